@@ -1,0 +1,48 @@
+# The course's commands. Start with `make lab` (open the course) or `make test` (run every check).
+# Both create .venv and install the course on first use; later runs reuse it.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+
+.PHONY: help lab test unit nbval bench execute student clean
+
+help:
+	@echo "make lab      open the course in JupyterLab (http://localhost:8888, token on)"
+	@echo "make test     unit tests, then every notebook re-run and compared by nbval"
+	@echo "make bench    time every notebook in a fresh kernel against the budgets"
+	@echo "make execute  re-run every notebook in place (refresh stored outputs)"
+	@echo "make student  write copies without solutions to student/ (for instructors)"
+	@echo "make clean    remove .venv and caches"
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.12 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1
+
+test: unit nbval
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -p no:cacheprovider --doctest-modules nbsupport tests
+
+nbval: $(STAMP)
+	$(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env --nbval-cell-timeout=300 $(NOTEBOOKS)
+
+bench: $(STAMP)
+	$(BIN)/python -m nbsupport.benchmark $(NOTEBOOKS)
+
+execute: $(STAMP)
+	for nb in $(NOTEBOOKS); do $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=python3 "$$nb" || exit 1; done
+
+student: $(STAMP)
+	$(BIN)/python -m nbsupport.student $(NOTEBOOKS) --out student
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis student

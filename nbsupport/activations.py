@@ -1,0 +1,434 @@
+"""Activation functions and their derivatives, written in numpy so the formulas stay visible.
+
+Every function accepts a real number or an array of real numbers and returns a float array of
+the same shape. All of them are stable for large inputs: no overflow, no warning and no NaN at
+``x = +-1000``.
+
+Look one up by name with :func:`get`; :func:`names` lists the valid names.
+
+>>> from nbsupport import activations
+>>> relu = activations.get("relu")
+>>> relu.f([-1.0, 2.0]).tolist(), relu.df([-1.0, 2.0]).tolist()
+([0.0, 2.0], [0.0, 1.0])
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import numbers
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy import special
+
+__all__ = [
+    "Activation",
+    "get",
+    "names",
+    "linear",
+    "linear_derivative",
+    "relu",
+    "relu_derivative",
+    "leaky_relu",
+    "leaky_relu_derivative",
+    "prelu",
+    "prelu_derivative",
+    "elu",
+    "elu_derivative",
+    "selu",
+    "selu_derivative",
+    "gelu",
+    "gelu_derivative",
+    "silu",
+    "silu_derivative",
+    "sigmoid",
+    "sigmoid_derivative",
+    "tanh",
+    "tanh_derivative",
+    "softmax",
+    "softmax_jacobian",
+    "SELU_ALPHA",
+    "SELU_SCALE",
+]
+
+FloatArray = NDArray[np.float64]
+
+# Klambauer et al. (2017), "Self-Normalizing Neural Networks": the fixed point of mean 0, variance 1.
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def as_float_array(x: Any, name: str = "x") -> FloatArray:
+    """Convert ``x`` to a float64 array, or raise a TypeError naming ``name``.
+
+    Accepts Python numbers, sequences of numbers and numpy arrays of integer, unsigned or float
+    dtype. Strings, booleans, complex numbers and objects are refused.
+
+    >>> as_float_array([1, 2]).dtype
+    dtype('float64')
+    """
+    if isinstance(x, (str, bytes)):
+        raise TypeError(f"{name} must be a real number or an array of real numbers, got {type(x).__name__} {x!r}")
+    try:
+        array = np.asarray(x)
+    except (TypeError, ValueError) as error:  # ragged nested lists
+        raise TypeError(f"{name} must be a real number or an array of real numbers, got {type(x).__name__}: {error}") from None
+    if array.dtype.kind not in "iuf":
+        raise TypeError(
+            f"{name} must be a real number or an array of real numbers, got an array of dtype "
+            f"{array.dtype} (allowed: integer or float)"
+        )
+    return array.astype(np.float64, copy=False)
+
+
+def _check_slope(value: Any, name: str, *, positive: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    value = float(value)
+    if not math.isfinite(value) or (positive and value <= 0):
+        allowed = "a finite number > 0" if positive else "a finite number"
+        raise ValueError(f"{name} must be {allowed}, got {value!r}")
+    return value
+
+
+# --- the identity ---------------------------------------------------------------------------
+
+
+def linear(x: ArrayLike) -> FloatArray:
+    """Identity ``f(x) = x``: the output of a regression network.
+
+    >>> linear([-2.0, 3.0]).tolist()
+    [-2.0, 3.0]
+    """
+    return as_float_array(x).copy()
+
+
+def linear_derivative(x: ArrayLike) -> FloatArray:
+    """Derivative of the identity: 1 everywhere.
+
+    >>> linear_derivative([-2.0, 3.0]).tolist()
+    [1.0, 1.0]
+    """
+    return np.ones_like(as_float_array(x))
+
+
+# --- the ReLU family ------------------------------------------------------------------------
+
+
+def relu(x: ArrayLike) -> FloatArray:
+    """Rectified linear unit ``max(0, x)``.
+
+    >>> relu([-1.0, 0.0, 2.0]).tolist()
+    [0.0, 0.0, 2.0]
+    """
+    return np.maximum(as_float_array(x), 0.0)
+
+
+def relu_derivative(x: ArrayLike) -> FloatArray:
+    """Derivative of ReLU: 1 for ``x > 0``, else 0 (0 at the kink, as TensorFlow uses).
+
+    >>> relu_derivative([-1.0, 0.0, 2.0]).tolist()
+    [0.0, 0.0, 1.0]
+    """
+    return (as_float_array(x) > 0).astype(np.float64)
+
+
+def leaky_relu(x: ArrayLike, alpha: float = 0.01) -> FloatArray:
+    """Leaky ReLU: ``x`` for ``x > 0``, else ``alpha * x`` (Maas et al. 2013 used 0.01).
+
+    >>> leaky_relu([-2.0, 3.0], alpha=0.1).tolist()
+    [-0.2, 3.0]
+    """
+    alpha = _check_slope(alpha, "alpha")
+    x = as_float_array(x)
+    return np.where(x > 0, x, alpha * x)
+
+
+def leaky_relu_derivative(x: ArrayLike, alpha: float = 0.01) -> FloatArray:
+    """Derivative of Leaky ReLU: 1 for ``x > 0``, else ``alpha``.
+
+    >>> leaky_relu_derivative([-2.0, 3.0], alpha=0.1).tolist()
+    [0.1, 1.0]
+    """
+    alpha = _check_slope(alpha, "alpha")
+    return np.where(as_float_array(x) > 0, 1.0, alpha)
+
+
+def prelu(x: ArrayLike, alpha: float = 0.25) -> FloatArray:
+    """Parametric ReLU: Leaky ReLU whose slope ``alpha`` is learned (He et al. 2015 start at 0.25).
+
+    Here ``alpha`` is a fixed parameter; in ``keras.layers.PReLU`` it is a trainable weight.
+
+    >>> prelu([-2.0, 3.0], alpha=0.25).tolist()
+    [-0.5, 3.0]
+    """
+    return leaky_relu(x, alpha)
+
+
+def prelu_derivative(x: ArrayLike, alpha: float = 0.25) -> FloatArray:
+    """Derivative of PReLU with respect to ``x``: 1 for ``x > 0``, else ``alpha``.
+
+    >>> prelu_derivative([-2.0, 3.0]).tolist()
+    [0.25, 1.0]
+    """
+    return leaky_relu_derivative(x, alpha)
+
+
+def elu(x: ArrayLike, alpha: float = 1.0) -> FloatArray:
+    """Exponential linear unit: ``x`` for ``x > 0``, else ``alpha * (exp(x) - 1)``.
+
+    >>> elu([0.0, 2.0]).tolist()
+    [0.0, 2.0]
+    """
+    alpha = _check_slope(alpha, "alpha", positive=True)
+    x = as_float_array(x)
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
+
+
+def elu_derivative(x: ArrayLike, alpha: float = 1.0) -> FloatArray:
+    """Derivative of ELU: 1 for ``x > 0``, else ``alpha * exp(x)``.
+
+    >>> elu_derivative([0.0, 2.0]).tolist()
+    [1.0, 1.0]
+    """
+    alpha = _check_slope(alpha, "alpha", positive=True)
+    x = as_float_array(x)
+    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
+
+
+def selu(x: ArrayLike) -> FloatArray:
+    """Scaled ELU, ``SELU_SCALE * elu(x, SELU_ALPHA)``: self-normalising with LeCun-normal weights.
+
+    >>> round(float(selu(1.0)), 4)
+    1.0507
+    """
+    return SELU_SCALE * elu(x, SELU_ALPHA)
+
+
+def selu_derivative(x: ArrayLike) -> FloatArray:
+    """Derivative of SELU: ``SELU_SCALE`` for ``x > 0``, else ``SELU_SCALE * SELU_ALPHA * exp(x)``.
+
+    >>> round(float(selu_derivative(1.0)), 4)
+    1.0507
+    """
+    return SELU_SCALE * elu_derivative(x, SELU_ALPHA)
+
+
+def gelu(x: ArrayLike) -> FloatArray:
+    """Gaussian error linear unit (exact form): ``x * Phi(x)``, Phi the standard normal CDF.
+
+    >>> round(float(gelu(1.0)), 4)
+    0.8413
+    """
+    x = as_float_array(x)
+    return x * special.ndtr(x)
+
+
+def gelu_derivative(x: ArrayLike) -> FloatArray:
+    """Derivative of GELU: ``Phi(x) + x * phi(x)``, phi the standard normal density.
+
+    >>> round(float(gelu_derivative(0.0)), 4)
+    0.5
+    """
+    x = as_float_array(x)
+    clipped = np.minimum(np.abs(x), 40.0)  # exp(-800) underflows to 0: clipping changes nothing
+    density = np.exp(-0.5 * clipped * clipped) / math.sqrt(2.0 * math.pi)
+    return special.ndtr(x) + x * density
+
+
+def silu(x: ArrayLike) -> FloatArray:
+    """Sigmoid linear unit, also called swish: ``x * sigmoid(x)``.
+
+    >>> round(float(silu(1.0)), 4)
+    0.7311
+    """
+    x = as_float_array(x)
+    return x * sigmoid(x)
+
+
+def silu_derivative(x: ArrayLike) -> FloatArray:
+    """Derivative of SiLU: ``s + x * s * (1 - s)`` with ``s = sigmoid(x)``.
+
+    >>> float(silu_derivative(0.0))
+    0.5
+    """
+    x = as_float_array(x)
+    s = sigmoid(x)
+    return s + x * s * (1.0 - s)
+
+
+# --- the squashing functions ----------------------------------------------------------------
+
+
+def sigmoid(x: ArrayLike) -> FloatArray:
+    """Logistic sigmoid ``1 / (1 + exp(-x))``, computed without overflow.
+
+    ``exp`` only ever sees ``-|x|``, so it can underflow to 0 but never overflow.
+
+    >>> sigmoid([-1000.0, 0.0, 1000.0]).tolist()
+    [0.0, 0.5, 1.0]
+    """
+    x = as_float_array(x)
+    small = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + small), small / (1.0 + small))
+
+
+def sigmoid_derivative(x: ArrayLike) -> FloatArray:
+    """Derivative of the sigmoid, ``s * (1 - s)``: at most 0.25, reached at ``x = 0``.
+
+    >>> float(sigmoid_derivative(0.0))
+    0.25
+    """
+    s = sigmoid(x)
+    return s * (1.0 - s)
+
+
+def tanh(x: ArrayLike) -> FloatArray:
+    """Hyperbolic tangent ``(exp(x) - exp(-x)) / (exp(x) + exp(-x))``, via numpy's stable ``tanh``.
+
+    >>> tanh([0.0]).tolist()
+    [0.0]
+    """
+    return np.tanh(as_float_array(x))
+
+
+def tanh_derivative(x: ArrayLike) -> FloatArray:
+    """Derivative of tanh, ``1 - tanh(x)**2``: at most 1, reached at ``x = 0``.
+
+    >>> float(tanh_derivative(0.0))
+    1.0
+    """
+    t = tanh(x)
+    return 1.0 - t * t
+
+
+# --- softmax ---------------------------------------------------------------------------------
+
+
+def _check_axis(x: FloatArray, axis: Any) -> int:
+    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+        raise TypeError(f"axis must be an int, got {type(axis).__name__} {axis!r}")
+    if x.ndim == 0:
+        raise ValueError("x must have at least one dimension for softmax, got a scalar")
+    if not -x.ndim <= axis < x.ndim:
+        raise ValueError(f"axis must be in [{-x.ndim}, {x.ndim - 1}] for x of shape {x.shape}, got {axis}")
+    return int(axis)
+
+
+def softmax(x: ArrayLike, axis: int = -1) -> FloatArray:
+    """Softmax ``exp(x_i) / sum_j exp(x_j)`` along ``axis``, with the maximum subtracted first.
+
+    Subtracting the maximum changes nothing mathematically (softmax ignores a constant shift) but
+    keeps ``exp`` from overflowing.
+
+    >>> softmax([1000.0, 1000.0]).tolist()
+    [0.5, 0.5]
+    """
+    x = as_float_array(x)
+    axis = _check_axis(x, axis)
+    shifted = x - np.max(x, axis=axis, keepdims=True)
+    e = np.exp(shifted)
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def softmax_jacobian(x: ArrayLike) -> FloatArray:
+    """Jacobian of softmax over the last axis: ``J[i, j] = s_i * (delta_ij - s_j)``.
+
+    For ``x`` of shape ``(..., n)`` returns shape ``(..., n, n)``.
+
+    >>> softmax_jacobian([0.0, 0.0]).tolist()
+    [[0.25, -0.25], [-0.25, 0.25]]
+    """
+    s = softmax(x, axis=-1)
+    return s[..., :, None] * (np.eye(s.shape[-1]) - s[..., None, :])
+
+
+# --- lookup by name --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An activation function with its derivative, as returned by :func:`get`.
+
+    Attributes
+    ----------
+    name : the canonical name, as :func:`names` lists it.
+    f : the function, ``f(x) -> array``.
+    df : its derivative, ``df(x) -> array`` (for softmax: the Jacobian, shape ``(..., n, n)``).
+    formula : the definition in LaTeX, for plot titles and markdown.
+    params : the parameters bound into ``f`` and ``df`` (for example ``{"alpha": 0.01}``).
+    """
+
+    name: str
+    f: Callable[[ArrayLike], FloatArray] = field(repr=False)
+    df: Callable[[ArrayLike], FloatArray] = field(repr=False)
+    formula: str = field(repr=False)
+    params: dict = field(default_factory=dict)
+
+    def __call__(self, x: ArrayLike) -> FloatArray:
+        return self.f(x)
+
+
+_REGISTRY: dict[str, tuple[Callable, Callable, str, dict]] = {
+    "linear": (linear, linear_derivative, r"f(x) = x", {}),
+    "relu": (relu, relu_derivative, r"f(x) = \max(0, x)", {}),
+    "leaky_relu": (leaky_relu, leaky_relu_derivative, r"f(x) = \max(\alpha x, x)", {"alpha": 0.01}),
+    "prelu": (prelu, prelu_derivative, r"f(x) = \max(\alpha x, x),\ \alpha\ \mathrm{learned}", {"alpha": 0.25}),
+    "elu": (elu, elu_derivative, r"f(x) = x\ (x>0),\ \alpha(e^x - 1)\ (x \leq 0)", {"alpha": 1.0}),
+    "selu": (selu, selu_derivative, r"f(x) = \lambda\,\mathrm{ELU}_\alpha(x)", {}),
+    "gelu": (gelu, gelu_derivative, r"f(x) = x\,\Phi(x)", {}),
+    "silu": (silu, silu_derivative, r"f(x) = x\,\sigma(x)", {}),
+    "sigmoid": (sigmoid, sigmoid_derivative, r"\sigma(x) = 1 / (1 + e^{-x})", {}),
+    "tanh": (tanh, tanh_derivative, r"f(x) = (e^x - e^{-x}) / (e^x + e^{-x})", {}),
+    "softmax": (softmax, softmax_jacobian, r"f(x)_i = e^{x_i} / \sum_j e^{x_j}", {}),
+}
+_ALIASES = {"swish": "silu", "identity": "linear", "logistic": "sigmoid"}
+
+
+def names() -> list[str]:
+    """The canonical names :func:`get` accepts (aliases such as ``"swish"`` also work).
+
+    >>> "relu" in names()
+    True
+    """
+    return list(_REGISTRY)
+
+
+def get(name: str, **params: float) -> Activation:
+    """Look up an activation by name; keyword arguments set its parameters (``alpha``).
+
+    Parameters
+    ----------
+    name : one of :func:`names`, or the aliases ``"swish"``, ``"identity"``, ``"logistic"``.
+        Case and hyphens are ignored (``"Leaky-ReLU"`` works).
+    **params : parameters of the function; only ``leaky_relu``, ``prelu`` and ``elu`` take one
+        (``alpha``).
+
+    Examples
+    --------
+    >>> get("leaky_relu", alpha=0.1).f(-1.0).item()
+    -0.1
+    >>> get("softmax").f([0.0, 0.0]).tolist()
+    [0.5, 0.5]
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str, one of {names()}; got {type(name).__name__} {name!r}")
+    key = name.strip().lower().replace("-", "_").replace(" ", "_")
+    key = _ALIASES.get(key, key)
+    if key not in _REGISTRY:
+        raise ValueError(f"unknown activation {name!r}; valid names are {names()} (aliases: {sorted(_ALIASES)})")
+    f, df, formula, defaults = _REGISTRY[key]
+    unknown = set(params) - set(defaults)
+    if unknown:
+        allowed = sorted(defaults) or "none"
+        raise TypeError(f"{key} got unexpected parameter(s) {sorted(unknown)}; allowed: {allowed}")
+    bound = {**defaults, **params}
+    for param, value in bound.items():
+        _check_slope(value, param, positive=(key == "elu"))
+    if bound:
+        f = functools.partial(f, **bound)
+        df = functools.partial(df, **bound)
+    return Activation(name=key, f=f, df=df, formula=formula, params=bound)

@@ -1,0 +1,129 @@
+"""Time each notebook in a fresh kernel and check it against the course budgets.
+
+Run from the project root (``make bench``)::
+
+    python -m nbsupport.benchmark notebooks/*.ipynb
+
+For each notebook it prints the wall time of Run All, the slowest cell and its time, and the
+kernel's peak memory (resident set size), each flagged against the budgets below. Nothing is
+written back to the notebooks. Exit status 1 when a notebook is over a budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+BUDGET_NOTEBOOK_SECONDS = 60.0
+BUDGET_CELL_SECONDS = 20.0
+BUDGET_PEAK_MB = 1024.0
+
+_PEAK_MEMORY_CODE = "import resource, json; print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))"
+
+
+@dataclass(frozen=True)
+class NotebookTiming:
+    """What one benchmark run of one notebook measured."""
+
+    name: str
+    wall_seconds: float
+    slowest_cell: int
+    slowest_cell_seconds: float
+    peak_mb: float
+
+    @property
+    def over_budget(self) -> list[str]:
+        """The budgets this run exceeded, as readable phrases (empty when within all)."""
+        over = []
+        if self.wall_seconds > BUDGET_NOTEBOOK_SECONDS:
+            over.append(f"Run All {self.wall_seconds:.1f} s > {BUDGET_NOTEBOOK_SECONDS:.0f} s")
+        if self.slowest_cell_seconds > BUDGET_CELL_SECONDS:
+            over.append(f"cell {self.slowest_cell} {self.slowest_cell_seconds:.1f} s > {BUDGET_CELL_SECONDS:.0f} s")
+        if self.peak_mb > BUDGET_PEAK_MB:
+            over.append(f"peak {self.peak_mb:.0f} MB > {BUDGET_PEAK_MB:.0f} MB")
+        return over
+
+
+def _seconds(cell) -> float:
+    timing = cell.get("metadata", {}).get("execution", {})
+    try:
+        start = datetime.fromisoformat(timing["iopub.execute_input"].replace("Z", "+00:00"))
+        end = datetime.fromisoformat(timing["shell.execute_reply"].replace("Z", "+00:00"))
+    except (KeyError, ValueError):
+        return 0.0
+    return (end - start).total_seconds()
+
+
+def benchmark_notebook(path: str | Path, timeout: int = 600) -> NotebookTiming:
+    """Execute one notebook top to bottom in a fresh kernel and measure it.
+
+    Parameters
+    ----------
+    path : an existing ``.ipynb`` file.
+    timeout : seconds any one cell may take before the run is abandoned.
+
+    Examples
+    --------
+    >>> benchmark_notebook("notebooks/00_start_here.ipynb").wall_seconds < 60  # doctest: +SKIP
+    True
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    path = Path(path)
+    if path.suffix != ".ipynb" or not path.is_file():
+        raise ValueError(f"path must be an existing .ipynb file, got {str(path)!r}")
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(_PEAK_MEMORY_CODE))
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=True, resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    wall = time.perf_counter() - start
+    probe = nb.cells.pop()
+    peak_kb = json.loads(probe.outputs[0]["text"])
+    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+    seconds = [_seconds(c) for c in code_cells]
+    slowest = max(range(len(seconds)), key=seconds.__getitem__) if seconds else 0
+    return NotebookTiming(
+        name=path.name,
+        wall_seconds=wall,
+        slowest_cell=slowest + 1,
+        slowest_cell_seconds=seconds[slowest] if seconds else 0.0,
+        peak_mb=peak_kb / 1024.0,
+    )
+
+
+def format_table(rows: list[NotebookTiming]) -> str:
+    """The benchmark table: one line per notebook, budgets in the header, a verdict per line."""
+    header = (
+        f"{'notebook':<44} {'Run All s':>9} {'slowest cell':>12} {'cell s':>7} {'peak MB':>8}  verdict\n"
+        f"{'(budget)':<44} {BUDGET_NOTEBOOK_SECONDS:>9.0f} {'':>12} {BUDGET_CELL_SECONDS:>7.0f} {BUDGET_PEAK_MB:>8.0f}"
+    )
+    lines = [header]
+    for r in rows:
+        verdict = "OVER: " + "; ".join(r.over_budget) if r.over_budget else "ok"
+        lines.append(
+            f"{r.name:<44} {r.wall_seconds:>9.1f} {('#' + str(r.slowest_cell)):>12} {r.slowest_cell_seconds:>7.1f} {r.peak_mb:>8.0f}  {verdict}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+", help=".ipynb files to run, each in a fresh kernel")
+    args = parser.parse_args(argv)
+    rows = []
+    for nb in args.notebooks:
+        print(f"running {nb} ...", file=sys.stderr, flush=True)
+        rows.append(benchmark_notebook(nb))
+    print(format_table(rows))
+    return 1 if any(r.over_budget for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Self-checks for the exercises: a learner's answer against the expected value, with a friendly verdict.
+
+``check`` prints a verdict and returns True or False; it never raises for a wrong answer, so
+"Run All" keeps going in a learner's copy. Solution cells assert on its result, so CI proves that
+every solution passes its own check.
+
+>>> check("demo", 0.25, 0.25)
+Exercise demo: correct.
+True
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+
+def check(name: str, answer: Any, expected: Any, *, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
+    """Compare ``answer`` with ``expected`` and print whether the exercise is solved.
+
+    Parameters
+    ----------
+    name : the exercise's label, as the notebook numbers it (``"1.2"``).
+    answer : the learner's value: a number, an array, a string or a bool; ``None`` means "not answered yet".
+    expected : the reference value of the same kind.
+    rtol, atol : tolerances for numbers and arrays (``numpy.allclose``).
+
+    Examples
+    --------
+    >>> check("1.1", None, 3)
+    Exercise 1.1: not answered yet. Fill in your answer above, then run this cell again.
+    False
+    >>> check("1.1", [1.0, 2.0], [1.0, 2.5])
+    Exercise 1.1: not yet: largest difference 0.5 (tolerance rtol=1e-06, atol=1e-09).
+    False
+    """
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"name must be a non-empty str, got {type(name).__name__} {name!r}")
+    for label, tol in (("rtol", rtol), ("atol", atol)):
+        if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not tol >= 0:
+            raise ValueError(f"{label} must be a number >= 0, got {tol!r}")
+    if answer is None:
+        print(f"Exercise {name}: not answered yet. Fill in your answer above, then run this cell again.")
+        return False
+    if isinstance(expected, (str, bool, np.bool_)):
+        same_kind = isinstance(answer, str) == isinstance(expected, str)
+        ok = same_kind and bool(answer == expected)
+        message = "correct." if ok else f"not yet: got {answer!r}."
+    else:
+        try:
+            got = np.asarray(answer, dtype=float)
+            want = np.asarray(expected, dtype=float)
+        except (TypeError, ValueError):
+            print(f"Exercise {name}: not yet: expected a number or an array of numbers, got {type(answer).__name__}.")
+            return False
+        if got.shape != want.shape:
+            print(f"Exercise {name}: not yet: expected shape {want.shape}, got shape {got.shape}.")
+            return False
+        ok = bool(np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=False))
+        if ok:
+            message = "correct."
+        else:
+            gap = float(np.nanmax(np.abs(got - want))) if got.size else float("nan")
+            message = f"not yet: largest difference {gap:.3g} (tolerance rtol={rtol:g}, atol={atol:g})."
+    print(f"Exercise {name}: {message}")
+    return ok

@@ -1,0 +1,53 @@
+"""Write student copies of the notebooks: every cell tagged ``solution`` removed.
+
+For instructors (``make student``)::
+
+    python -m nbsupport.student notebooks/*.ipynb --out student
+
+Exercise prompts and self-check cells stay; the self-checks then print "not answered yet" until the
+student fills in an answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+SOLUTION_TAG = "solution"
+
+
+def strip_solutions(notebook: dict) -> tuple[dict, int]:
+    """Return a copy of a notebook (as a dict) without its solution cells, and how many were removed.
+
+    >>> nb = {"cells": [{"metadata": {"tags": ["solution"]}}, {"metadata": {}}]}
+    >>> strip_solutions(nb)[1]
+    1
+    """
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+        raise TypeError("notebook must be a notebook dict with a 'cells' list (as nbformat or json reads it)")
+    kept = [c for c in notebook["cells"] if SOLUTION_TAG not in c.get("metadata", {}).get("tags", [])]
+    removed = len(notebook["cells"]) - len(kept)
+    return {**notebook, "cells": kept}, removed
+
+
+def main(argv: list[str] | None = None) -> int:
+    import nbformat
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+", help=".ipynb files")
+    parser.add_argument("--out", default="student", help="folder for the copies (default: student)")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name in args.notebooks:
+        nb = nbformat.read(name, as_version=4)
+        copy, removed = strip_solutions(nb)
+        nb.cells = copy["cells"]
+        nbformat.write(nb, out / Path(name).name)
+        print(f"{out / Path(name).name}: {removed} solution cell(s) removed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

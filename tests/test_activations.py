@@ -1,0 +1,215 @@
+import warnings
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from nbsupport import activations as A
+
+ELEMENTWISE = [n for n in A.names() if n != "softmax"]
+# the same functions in Keras, with matching parameters
+KERAS = {
+    "linear": lambda x: keras.activations.linear(x),
+    "relu": lambda x: keras.activations.relu(x),
+    "leaky_relu": lambda x: keras.activations.leaky_relu(x, negative_slope=0.01),
+    "prelu": lambda x: keras.layers.PReLU(alpha_initializer=keras.initializers.Constant(0.25))(x[:, None])[:, 0],
+    "elu": lambda x: keras.activations.elu(x, alpha=1.0),
+    "selu": lambda x: keras.activations.selu(x),
+    "gelu": lambda x: keras.activations.gelu(x, approximate=False),
+    "silu": lambda x: keras.activations.silu(x),
+    "sigmoid": lambda x: keras.activations.sigmoid(x),
+    "tanh": lambda x: keras.activations.tanh(x),
+}
+# points away from kinks, where f is differentiable
+X = np.array([-6.0, -2.5, -1.0, -0.3, 0.2, 0.7, 1.5, 3.0, 6.0])
+finite = st.floats(-50, 50, allow_nan=False, allow_infinity=False)
+vectors = hnp.arrays(np.float64, st.integers(1, 8), elements=finite)
+
+
+def test_names_cover_the_issue():
+    expected = {"relu", "leaky_relu", "prelu", "elu", "selu", "gelu", "silu", "sigmoid", "tanh", "softmax"}
+    assert expected <= set(A.names())
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_matches_keras(name):
+    ours = A.get(name).f(X)
+    theirs = np.asarray(KERAS[name](tf.constant(X, dtype=tf.float64)))
+    np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-12)
+
+
+def test_softmax_matches_keras():
+    x = np.array([[1.0, 2.0, 3.0], [-5.0, 0.0, 5.0]])
+    np.testing.assert_allclose(A.softmax(x), keras.activations.softmax(tf.constant(x)), rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_derivative_matches_gradient_tape(name):
+    x = tf.Variable(X)
+    with tf.GradientTape() as tape:
+        y = KERAS[name](x)
+    tape_grad = tape.gradient(y, x)
+    np.testing.assert_allclose(A.get(name).df(X), tape_grad.numpy(), rtol=1e-6, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_derivative_matches_finite_differences(name):
+    act = A.get(name)
+    h = 1e-6
+    numeric = (act.f(X + h) - act.f(X - h)) / (2 * h)
+    np.testing.assert_allclose(act.df(X), numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_softmax_jacobian_matches_gradient_tape_and_finite_differences():
+    x = np.array([0.3, -1.2, 2.0, 0.0])
+    xt = tf.Variable(x)
+    with tf.GradientTape() as tape:
+        y = tf.nn.softmax(xt)
+    tape_jac = tape.jacobian(y, xt).numpy()
+    h = 1e-6
+    numeric = np.stack([(A.softmax(x + h * e) - A.softmax(x - h * e)) / (2 * h) for e in np.eye(4)], axis=1)
+    np.testing.assert_allclose(A.softmax_jacobian(x), tape_jac, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(A.softmax_jacobian(x), numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_softmax_jacobian_batches():
+    x = np.random.default_rng(0).normal(size=(5, 3))
+    jac = A.softmax_jacobian(x)
+    assert jac.shape == (5, 3, 3)
+    np.testing.assert_allclose(jac[2], A.softmax_jacobian(x[2]))
+
+
+@pytest.mark.parametrize("name", A.names())
+def test_stable_at_plus_minus_1000(name):
+    act = A.get(name)
+    x = np.array([-1000.0, -1.0, 0.0, 1.0, 1000.0])
+    with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
+        warnings.simplefilter("error")
+        y, dy = act.f(x), act.df(x)
+    assert np.all(np.isfinite(y)) and np.all(np.isfinite(dy))
+
+
+def test_known_values():
+    assert A.sigmoid_derivative(0.0) == 0.25
+    assert A.tanh_derivative(0.0) == 1.0
+    grid = np.linspace(-10, 10, 20001)
+    assert np.max(A.sigmoid_derivative(grid)) == pytest.approx(0.25)
+    assert np.max(A.tanh_derivative(grid)) == pytest.approx(1.0)
+    assert np.all(A.relu_derivative(grid[grid > 0]) == 1.0)
+    assert A.selu(1.0) == pytest.approx(A.SELU_SCALE)
+
+
+def test_parameters_change_the_slope():
+    assert A.get("leaky_relu", alpha=0.2).f(-1.0) == pytest.approx(-0.2)
+    assert A.get("prelu", alpha=0.5).df(-1.0) == pytest.approx(0.5)
+    assert A.get("elu", alpha=2.0).f(-100.0) == pytest.approx(-2.0)
+    assert A.get("leaky_relu").params == {"alpha": 0.01}
+
+
+def test_aliases_and_spelling():
+    assert A.get("swish").name == "silu"
+    assert A.get("Leaky-ReLU").name == "leaky_relu"
+    assert A.get("relu")([-1.0, 1.0]).tolist() == [0.0, 1.0]
+
+
+def test_shape_and_dtype_preserved():
+    x = np.arange(6, dtype=np.int64).reshape(2, 3)
+    for name in ELEMENTWISE:
+        out = A.get(name).f(x)
+        assert out.shape == (2, 3) and out.dtype == np.float64
+
+
+# --- property tests -------------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(vectors, finite)
+def test_softmax_sums_to_one_and_ignores_shift(x, c):
+    s = A.softmax(x)
+    assert s.sum() == pytest.approx(1.0)
+    assert np.all((s >= 0) & (s <= 1))
+    np.testing.assert_allclose(A.softmax(x + c), s, rtol=1e-9, atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(finite, finite)
+def test_softmax_of_two_is_sigmoid_of_difference(a, b):
+    assert A.softmax([a, b])[0] == pytest.approx(float(A.sigmoid(a - b)), rel=1e-9, abs=1e-300)
+
+
+@settings(max_examples=100, deadline=None)
+@given(vectors)
+def test_sigmoid_symmetry_and_range(x):
+    np.testing.assert_allclose(A.sigmoid(-x), 1.0 - A.sigmoid(x), atol=1e-15)
+    assert np.all((A.sigmoid(x) >= 0) & (A.sigmoid(x) <= 1))
+    assert np.all(A.sigmoid_derivative(x) <= 0.25)
+
+
+@settings(max_examples=100, deadline=None)
+@given(vectors)
+def test_tanh_is_a_rescaled_sigmoid(x):
+    np.testing.assert_allclose(A.tanh(x), 2.0 * A.sigmoid(2.0 * x) - 1.0, atol=1e-14)
+    assert np.all(np.abs(A.tanh(x)) <= 1)
+    assert np.all((A.tanh_derivative(x) >= 0) & (A.tanh_derivative(x) <= 1))
+
+
+@settings(max_examples=100, deadline=None)
+@given(vectors)
+def test_relu_family_ranges(x):
+    assert np.all(A.relu(x) >= 0)
+    assert np.all(A.elu(x) > -1.0 - 1e-12)
+    assert np.all(A.selu(x) > -A.SELU_SCALE * A.SELU_ALPHA - 1e-12)
+    np.testing.assert_allclose(A.relu(x) - A.relu(-x), x)
+
+
+# --- bad input --------------------------------------------------------------------------------
+
+
+def test_unknown_name_lists_valid_names():
+    with pytest.raises(ValueError, match=r"unknown activation 'rellu'.*'relu'.*'softmax'"):
+        A.get("rellu")
+
+
+def test_name_must_be_a_string():
+    with pytest.raises(TypeError, match="name must be a str"):
+        A.get(3)
+
+
+def test_unknown_parameter():
+    with pytest.raises(TypeError, match=r"relu got unexpected parameter\(s\) \['alpha'\]; allowed: none"):
+        A.get("relu", alpha=0.1)
+
+
+@pytest.mark.parametrize("alpha", [float("nan"), float("inf")])
+def test_non_finite_slope(alpha):
+    with pytest.raises(ValueError, match="alpha must be a finite number"):
+        A.get("leaky_relu", alpha=alpha)
+
+
+def test_elu_alpha_must_be_positive():
+    with pytest.raises(ValueError, match="alpha must be a finite number > 0"):
+        A.elu(1.0, alpha=0.0)
+
+
+def test_slope_must_be_a_number():
+    with pytest.raises(TypeError, match="alpha must be a real number, got str"):
+        A.leaky_relu(1.0, alpha="0.1")
+
+
+@pytest.mark.parametrize("bad", ["1.0", [1, "a"], np.array([1 + 2j]), np.array([True]), [[1, 2], [3]]])
+def test_non_numeric_x(bad):
+    with pytest.raises(TypeError, match="x must be a real number or an array of real numbers"):
+        A.relu(bad)
+
+
+def test_softmax_axis_errors():
+    with pytest.raises(ValueError, match=r"axis must be in \[-1, 0\]"):
+        A.softmax([1.0, 2.0], axis=1)
+    with pytest.raises(TypeError, match="axis must be an int"):
+        A.softmax([1.0, 2.0], axis=0.5)
+    with pytest.raises(ValueError, match="at least one dimension"):
+        A.softmax(1.0)
