@@ -39,7 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python -m nbsupport.benchmark $(NOTEBOOKS)
 
 execute: $(STAMP)
-	for nb in $(NOTEBOOKS); do $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=python3 "$$nb" || exit 1; done
+	for nb in $(NOTEBOOKS); do $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; done
 
 student: $(STAMP)
 	$(BIN)/python -m nbsupport.student $(NOTEBOOKS) --out student

@@ -1,12 +1,11 @@
 """Self-checks for the exercises: a learner's answer against the expected value, with a friendly verdict.
 
-``check`` prints a verdict and returns True or False; it never raises for a wrong answer, so
-"Run All" keeps going in a learner's copy. Solution cells assert on its result, so CI proves that
-every solution passes its own check.
+``check`` prints a verdict and returns nothing; it never raises for a wrong answer, so "Run All"
+keeps going in a learner's copy. Solution cells call it with ``strict=True``, which raises an
+AssertionError for a wrong answer, so CI proves that every solution passes its own check.
 
 >>> check("demo", 0.25, 0.25)
 Exercise demo: correct.
-True
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from typing import Any
 import numpy as np
 
 
-def check(name: str, answer: Any, expected: Any, *, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
+def check(name: str, answer: Any, expected: Any, *, rtol: float = 1e-6, atol: float = 1e-9, strict: bool = False) -> None:
     """Compare ``answer`` with ``expected`` and print whether the exercise is solved.
 
     Parameters
@@ -26,21 +25,28 @@ def check(name: str, answer: Any, expected: Any, *, rtol: float = 1e-6, atol: fl
     answer : the learner's value: a number, an array, a string or a bool; ``None`` means "not answered yet".
     expected : the reference value of the same kind.
     rtol, atol : tolerances for numbers and arrays (``numpy.allclose``).
+    strict : raise AssertionError unless the answer is correct (for solution cells).
 
     Examples
     --------
     >>> check("1.1", None, 3)
     Exercise 1.1: not answered yet. Fill in your answer above, then run this cell again.
-    False
     >>> check("1.1", [1.0, 2.0], [1.0, 2.5])
     Exercise 1.1: not yet: largest difference 0.5 (tolerance rtol=1e-06, atol=1e-09).
-    False
     """
+    ok = _verdict(name, answer, expected, rtol=rtol, atol=atol, strict=strict)
+    if strict and not ok:
+        raise AssertionError(f"exercise {name}: the answer does not pass its self-check")
+
+
+def _verdict(name: str, answer: Any, expected: Any, *, rtol: float, atol: float, strict: bool) -> bool:
     if not isinstance(name, str) or not name:
         raise TypeError(f"name must be a non-empty str, got {type(name).__name__} {name!r}")
     for label, tol in (("rtol", rtol), ("atol", atol)):
         if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not tol >= 0:
             raise ValueError(f"{label} must be a number >= 0, got {tol!r}")
+    if not isinstance(strict, bool):
+        raise TypeError(f"strict must be True or False, got {type(strict).__name__} {strict!r}")
     if answer is None:
         print(f"Exercise {name}: not answered yet. Fill in your answer above, then run this cell again.")
         return False

@@ -55,4 +55,4 @@ def test_solution_cells_assert_their_check(path):
     for cell in nb["cells"]:
         if "solution" in cell["metadata"].get("tags", []):
             source = "".join(cell["source"])
-            assert "assert check(" in source, f"a solution cell in {path.name} does not assert its self-check"
+            assert "strict=True" in source, f"a solution cell in {path.name} does not run its self-check strictly"

@@ -100,23 +100,47 @@ def test_plot_errors(call, error, message):
 # --- exercises -----------------------------------------------------------------------------
 
 
-def test_check_verdicts(capsys):
-    assert exercises.check("a", 0.25, 0.25)
-    assert not exercises.check("b", None, 1.0)
-    assert not exercises.check("c", [1.0, 2.0], [1.0, 2.0, 3.0])
-    assert not exercises.check("d", "abc", 1.0)
-    assert exercises.check("e", "relu", "relu")
-    assert not exercises.check("f", 1, "relu")
-    assert exercises.check("g", True, True)
-    assert exercises.check("h", 1.0 + 1e-9, 1.0)
+@pytest.mark.parametrize(
+    "answer, expected, correct",
+    [
+        (0.25, 0.25, True),
+        (None, 1.0, False),
+        ([1.0, 2.0], [1.0, 2.0, 3.0], False),
+        ("abc", 1.0, False),
+        ("relu", "relu", True),
+        (1, "relu", False),
+        (True, True, True),
+        (1.0 + 1e-9, 1.0, True),
+        (np.array([0.1, 0.2]), [0.1, 0.2], True),
+    ],
+)
+def test_check_verdicts(capsys, answer, expected, correct):
+    assert exercises.check("x", answer, expected) is None
     out = capsys.readouterr().out
-    assert "Exercise a: correct." in out and "not answered yet" in out and "expected shape (3,)" in out
+    assert ("Exercise x: correct." in out) == correct
+    if correct:
+        exercises.check("x", answer, expected, strict=True)
+    else:
+        with pytest.raises(AssertionError, match="exercise x: the answer does not pass"):
+            exercises.check("x", answer, expected, strict=True)
+
+
+def test_check_messages(capsys):
+    exercises.check("b", None, 1.0)
+    exercises.check("c", [1.0, 2.0], [1.0, 2.0, 3.0])
+    out = capsys.readouterr().out
+    assert "not answered yet" in out and "expected shape (3,)" in out
 
 
 @pytest.mark.parametrize("kwargs", [{"rtol": -1}, {"atol": float("nan")}, {"rtol": "0.1"}])
 def test_check_rejects_bad_tolerances(kwargs):
     with pytest.raises(ValueError, match="must be a number >= 0"):
         exercises.check("x", 1.0, 1.0, **kwargs)
+
+
+def test_check_rejects_bad_strict():
+    with pytest.raises(TypeError, match="strict must be True or False"):
+        exercises.check("x", 1.0, 1.0, strict=1)
 
 
 def test_check_rejects_bad_name():
