@@ -1,0 +1,56 @@
+import numpy as np
+import pytest
+from sklearn.datasets import load_breast_cancer
+
+from nbsupport.data import load_breast_cancer_split, load_breast_cancer_xy
+
+
+def test_labels_are_flipped_so_that_1_is_malignant():
+    X, y, _ = load_breast_cancer_xy()
+    raw = load_breast_cancer()
+    assert y.sum() == 212 and (y == 0).sum() == 357
+    np.testing.assert_array_equal(y == 1, raw.target_names[raw.target] == "malignant")
+
+
+def test_default_is_the_articles_split():
+    split = load_breast_cancer_split()
+    assert split.X_train.shape == (455, 30) and split.X_test.shape == (114, 30)
+    np.testing.assert_allclose(split.X_train.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(split.X_train.std(axis=0), 1, atol=1e-12)
+    assert abs(split.X_test.mean()) > 1e-6  # scaler fitted on the training part only
+
+
+def test_same_rows_as_sklearn_split():
+    from sklearn.model_selection import train_test_split
+
+    X, y, _ = load_breast_cancer_xy()
+    _, _, _, y_test = train_test_split(X, y, test_size=0.2, random_state=42)
+    np.testing.assert_array_equal(load_breast_cancer_split().y_test, y_test)
+
+
+def test_robust_and_no_scaling():
+    robust = load_breast_cancer_split(scaling="robust")
+    np.testing.assert_allclose(np.median(robust.X_train, axis=0), 0, atol=1e-12)
+    raw = load_breast_cancer_split(scaling="none")
+    assert raw.scaler is None and raw.X_train.max() > 100
+
+
+def test_stratified_split_keeps_class_shares():
+    split = load_breast_cancer_split(stratify=True, seed=3)
+    assert abs(split.y_train.mean() - split.y_test.mean()) < 0.01
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"test_size": 0}, ValueError, r"test_size must be a number in \(0, 1\), got 0"),
+        ({"test_size": "0.2"}, ValueError, "test_size must be a number"),
+        ({"seed": -1}, ValueError, "seed must be a non-negative int, got -1"),
+        ({"seed": 1.5}, ValueError, "seed must be a non-negative int"),
+        ({"stratify": "yes"}, TypeError, "stratify must be True or False"),
+        ({"scaling": "minmax"}, ValueError, r"scaling must be one of \('standard', 'robust', 'none'\), got 'minmax'"),
+    ],
+)
+def test_bad_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        load_breast_cancer_split(**kwargs)
