@@ -46,7 +46,7 @@ def load_breast_cancer_xy() -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
     data = load_breast_cancer()
     if list(data.target_names) != ["malignant", "benign"]:  # guard the flip below against a change upstream
         raise RuntimeError(f"unexpected target names in scikit-learn's data: {list(data.target_names)}")
-    return data.data.astype(np.float64), (1 - data.target).astype(np.int64), tuple(data.feature_names)
+    return data.data.astype(np.float64), (1 - data.target).astype(np.int64), tuple(str(n) for n in data.feature_names)
 
 
 def load_breast_cancer_split(
