@@ -116,3 +116,108 @@ def plot_activations(
     for ax in axes[:, 0]:
         ax.set_ylabel("f(x), f'(x)" if derivative else "f(x)")
     return fig
+
+
+def plot_derivatives(activations: Sequence[ActivationLike], x: object = None, ax: Axes | None = None) -> Axes:
+    """Plot the derivatives f'(x) of several activations on one Axes, to compare their sizes.
+
+    Parameters
+    ----------
+    activations : names or ``Activation`` objects (not softmax), at least one.
+    x : 1-D grid of inputs; default 401 points on [-5, 5].
+    ax : Axes to draw on; a new figure when None.
+
+    Examples
+    --------
+    >>> ax = plot_derivatives(["sigmoid", "tanh"])
+    >>> ax.get_legend_handles_labels()[1]
+    ["sigmoid'", "tanh'"]
+    """
+    if isinstance(activations, (str, acts.Activation)) or not isinstance(activations, Sequence):
+        raise TypeError(f"activations must be a list of names or Activations, got {type(activations).__name__}")
+    if len(activations) == 0:
+        raise ValueError("activations must name at least one activation, got an empty list")
+    resolved = [_resolve(a) for a in activations]
+    grid = _grid(x)
+    if ax is None:
+        _, ax = plt.subplots()
+    elif not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+    ax.axhline(0.0, color="0.6", linewidth=0.8)
+    for act in resolved:
+        ax.plot(grid, act.df(grid), label=f"{act.name}'")
+    ax.set_xlabel("x")
+    ax.set_ylabel("f'(x)")
+    ax.set_title("Derivatives")
+    ax.legend(loc="upper left")
+    return ax
+
+
+def plot_decision_boundary(
+    predict: object,
+    X: object,
+    y: object,
+    ax: Axes | None = None,
+    *,
+    resolution: int = 200,
+    margin: float = 0.5,
+    title: str | None = None,
+) -> Axes:
+    """Shade the regions a binary classifier assigns to each class on a 2-D plane, with the samples on top.
+
+    Parameters
+    ----------
+    predict : a function from an array of shape (n, 2) to n probabilities of class 1, of shape (n,) or
+        (n, 1); a Keras model works as it is (``model(grid)``).
+    X : the samples, shape (n_samples, 2).
+    y : their labels, 0 or 1, shape (n_samples,).
+    ax : Axes to draw on; a new figure when None.
+    resolution : grid points per axis, at least 10.
+    margin : how far the plotted plane reaches beyond the samples, >= 0.
+    title : the Axes title; default none.
+
+    Examples
+    --------
+    >>> X = np.array([[-1.0, 0.0], [1.0, 0.0]])
+    >>> ax = plot_decision_boundary(lambda g: (g[:, 0] > 0).astype(float), X, [0, 1], resolution=20)
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('$x_1$', '$x_2$')
+    """
+    if not callable(predict):
+        raise TypeError(f"predict must be a function of an (n, 2) array (or a Keras model), got {type(predict).__name__}")
+    X = acts.as_float_array(X, "X")
+    if X.ndim != 2 or X.shape[1] != 2 or X.shape[0] == 0:
+        raise ValueError(f"X must have shape (n_samples, 2), got {X.shape}")
+    y = acts.as_float_array(y, "y")
+    if y.shape != (X.shape[0],):
+        raise ValueError(f"y must have shape ({X.shape[0]},), one label per sample, got {y.shape}")
+    if not np.all((y == 0) | (y == 1)):
+        raise ValueError(f"y must hold labels 0 and 1 only, got values {sorted(set(np.unique(y).tolist()))[:5]}")
+    if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 10:
+        raise ValueError(f"resolution must be an int >= 10, got {resolution!r}")
+    if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not 0 <= margin < np.inf:
+        raise ValueError(f"margin must be a finite number >= 0, got {margin!r}")
+    if ax is None:
+        _, ax = plt.subplots()
+    elif not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
+    g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
+    grid = np.column_stack([g1.ravel(), g2.ravel()]).astype(np.float32)
+    proba = np.asarray(predict(grid), dtype=np.float64).reshape(-1)
+    if proba.size != grid.shape[0]:
+        raise ValueError(f"predict must return one probability per grid point ({grid.shape[0]}), got {proba.size} values")
+    proba = proba.reshape(g1.shape)
+    ax.contourf(g1, g2, proba, levels=[0.0, 0.5, 1.0], colors=["C0", "C1"], alpha=0.25)
+    if proba.min() < 0.5 < proba.max():  # draw the boundary only where there is one (no matplotlib warning)
+        ax.contour(g1, g2, proba, levels=[0.5], colors="k", linewidths=1.0)
+    for label, marker in ((0, "o"), (1, "^")):
+        ax.scatter(X[y == label, 0], X[y == label, 1], s=14, color=f"C{label}", marker=marker, edgecolors="k",
+                   linewidths=0.3, label=f"class {label}")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_aspect("equal")
+    if title is not None:
+        ax.set_title(title)
+    ax.legend(loc="upper right")
+    return ax

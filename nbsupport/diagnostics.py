@@ -1,0 +1,267 @@
+"""Measurements on Keras models: what the hidden units output, and which of them still get a gradient.
+
+A *hidden unit* is one output of a hidden layer after its activation. :func:`hidden_unit_layers`
+finds the layers that produce them: every ``Dense`` layer with a non-linear activation, and every
+stand-alone activation layer (``Activation``, ``ReLU``, ``LeakyReLU``, ``PReLU``, ``ELU``), except the
+model's last layer (the output).
+
+A ReLU unit whose output is 0 on every training sample is *dead*: its slope is 0 there, so no
+gradient reaches its weights and it cannot learn its way back. :func:`never_active_fraction` counts
+units whose output is never positive; :func:`zero_gradient_fraction` counts units whose incoming
+weights get exactly no gradient. For ReLU the two mostly agree; for Leaky ReLU the first can be large
+while the second stays 0.
+
+>>> import keras, numpy as np
+>>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4, activation="relu"), keras.layers.Dense(1)])
+>>> [layer.name for layer in hidden_unit_layers(model)] == [model.layers[0].name]
+True
+>>> 0.0 <= never_active_fraction(model, np.ones((5, 2))) <= 1.0
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from nbsupport.activations import FloatArray, as_float_array
+
+__all__ = [
+    "hidden_unit_layers",
+    "hidden_activations",
+    "never_active_fraction_per_layer",
+    "never_active_fraction",
+    "weight_gradients",
+    "zero_gradient_fraction_per_layer",
+    "zero_gradient_fraction",
+]
+
+
+def _check_model(model: Any) -> None:
+    import keras
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model (for example keras.Sequential), got {type(model).__name__}")
+    if not model.built or not getattr(model, "inputs", None):
+        raise ValueError("model must be built with a known input shape: start it with keras.Input(shape=...)")
+    if len(model.inputs) != 1:
+        raise ValueError(f"model must have a single input, got {len(model.inputs)} inputs")
+
+
+def _check_x(x: Any, model: Any, name: str = "x") -> FloatArray:
+    x = as_float_array(x, name)
+    expected = tuple(model.inputs[0].shape[1:])
+    if x.ndim != len(expected) + 1 or any(e is not None and e != s for e, s in zip(expected, x.shape[1:])):
+        raise ValueError(f"{name} must have shape (n_samples, {', '.join(map(str, expected))}) for this model, got {x.shape}")
+    if x.shape[0] == 0:
+        raise ValueError(f"{name} must hold at least one sample, got shape {x.shape}")
+    return x
+
+
+def _is_unit_layer(layer: Any) -> bool:
+    import keras
+
+    activation_layers = (keras.layers.Activation, keras.layers.ReLU, keras.layers.LeakyReLU, keras.layers.PReLU, keras.layers.ELU)
+    if isinstance(layer, activation_layers):
+        return True
+    return isinstance(layer, keras.layers.Dense) and layer.activation is not keras.activations.linear
+
+
+def hidden_unit_layers(model: Any) -> list:
+    """The layers whose outputs are the hidden units' activations, in order (the output layer excluded).
+
+    Parameters
+    ----------
+    model : a built ``keras.Model``.
+
+    Examples
+    --------
+    >>> import keras
+    >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(5), keras.layers.LeakyReLU(negative_slope=0.01),
+    ...                           keras.layers.Dense(1, activation="sigmoid")])
+    >>> [type(layer).__name__ for layer in hidden_unit_layers(model)]
+    ['LeakyReLU']
+    """
+    _check_model(model)
+    return [layer for layer in model.layers[:-1] if _is_unit_layer(layer)]
+
+
+def _select_layers(model: Any, layers: Sequence[str] | None) -> list:
+    if layers is None:
+        chosen = hidden_unit_layers(model)
+        if not chosen:
+            raise ValueError("model has no hidden layer with an activation; pass layers=[...] to name the layers to measure")
+        return chosen
+    if isinstance(layers, str) or not isinstance(layers, Sequence) or not layers:
+        raise TypeError(f"layers must be None or a non-empty list of layer names, got {layers!r}")
+    by_name = {layer.name: layer for layer in model.layers}
+    unknown = [name for name in layers if name not in by_name]
+    if unknown:
+        raise ValueError(f"layers names unknown layer(s) {unknown}; the model's layers are {list(by_name)}")
+    return [by_name[name] for name in layers]
+
+
+def hidden_activations(model: Any, x: Any, layers: Sequence[str] | None = None) -> dict[str, FloatArray]:
+    """The output of each hidden layer for the samples ``x``, as ``{layer name: array (n_samples, n_units)}``.
+
+    Parameters
+    ----------
+    model : a built ``keras.Model``.
+    x : the samples, shape ``(n_samples, *input_shape)``.
+    layers : names of the layers to read; default :func:`hidden_unit_layers`.
+
+    Examples
+    --------
+    >>> import keras, numpy as np
+    >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3, activation="relu", name="h"), keras.layers.Dense(1)])
+    >>> hidden_activations(model, np.zeros((4, 2)))["h"].shape
+    (4, 3)
+    """
+    import keras
+
+    _check_model(model)
+    x = _check_x(x, model)
+    chosen = _select_layers(model, layers)
+    reader = keras.Model(model.inputs[0], [layer.output for layer in chosen])
+    outputs = reader(x, training=False)
+    if not isinstance(outputs, (list, tuple)):
+        outputs = [outputs]
+    return {layer.name: np.asarray(out, dtype=np.float64).reshape(x.shape[0], -1) for layer, out in zip(chosen, outputs)}
+
+
+def never_active_fraction_per_layer(model: Any, x: Any, layers: Sequence[str] | None = None) -> dict[str, float]:
+    """For each hidden layer, the share of its units whose output is <= 0 on every sample of ``x``.
+
+    For ReLU units these are the dead units: output 0, slope 0, on all of ``x``.
+
+    Examples
+    --------
+    >>> import keras, numpy as np
+    >>> model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(2, activation="relu", name="h"), keras.layers.Dense(1)])
+    >>> model.get_layer("h").set_weights([np.array([[1.0, -1.0]]), np.zeros(2)])
+    >>> never_active_fraction_per_layer(model, [[1.0], [2.0]])
+    {'h': 0.5}
+    """
+    return {name: float(np.mean(np.all(h <= 0, axis=0))) for name, h in hidden_activations(model, x, layers).items()}
+
+
+def never_active_fraction(model: Any, x: Any, layers: Sequence[str] | None = None) -> float:
+    """The share of all hidden units (every hidden layer pooled) whose output is <= 0 on every sample of ``x``.
+
+    Parameters
+    ----------
+    model : a built ``keras.Model``.
+    x : the samples, for example the whole training set.
+    layers : names of the layers to count; default :func:`hidden_unit_layers`.
+
+    Examples
+    --------
+    >>> import keras, numpy as np
+    >>> model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(4, activation="relu", name="h"), keras.layers.Dense(1)])
+    >>> model.get_layer("h").set_weights([np.array([[1.0, -1.0, -2.0, 3.0]]), np.zeros(4)])
+    >>> never_active_fraction(model, [[1.0], [2.0]])
+    0.5
+    """
+    outputs = hidden_activations(model, x, layers)
+    return float(np.mean(np.concatenate([np.all(h <= 0, axis=0) for h in outputs.values()])))
+
+
+def _loss_fn(model: Any, loss: Any):
+    import keras
+
+    if loss is None:
+        loss = getattr(model, "loss", None)
+        if loss is None:
+            raise ValueError("loss is None and the model is not compiled with a loss: pass loss='binary_crossentropy' or similar")
+    try:
+        return keras.losses.get(loss)
+    except (ValueError, TypeError):
+        raise ValueError(f"loss must be a Keras loss name, a Keras loss object or a function (y_true, y_pred), got {loss!r}") from None
+
+
+def weight_gradients(model: Any, x: Any, y: Any, loss: Any = None) -> dict[str, FloatArray]:
+    """Gradient of the mean loss over ``(x, y)`` with respect to each ``Dense`` layer's kernel.
+
+    Parameters
+    ----------
+    model : a built ``keras.Model``.
+    x, y : the samples and their targets (``y`` is reshaped to the model's output shape when the sizes match).
+    loss : a Keras loss name or object; default the loss the model was compiled with.
+
+    Returns
+    -------
+    ``{layer name: array of the kernel's shape (n_in, n_units)}``, in layer order, the output layer included.
+
+    Examples
+    --------
+    >>> import keras, numpy as np
+    >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3, activation="tanh", name="h"),
+    ...                           keras.layers.Dense(1, name="out")])
+    >>> {name: g.shape for name, g in weight_gradients(model, np.ones((4, 2)), np.zeros(4), loss="mse").items()}
+    {'h': (2, 3), 'out': (3, 1)}
+    """
+    import keras
+    import tensorflow as tf
+
+    _check_model(model)
+    x = _check_x(x, model)
+    loss_fn = _loss_fn(model, loss)
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    if not dense:
+        raise ValueError("model has no Dense layer, so there is no kernel to differentiate")
+    y = as_float_array(y, "y")
+    if y.ndim == 0 or y.shape[0] != x.shape[0]:
+        raise ValueError(f"y must have one target per sample: x has {x.shape[0]} samples, y has shape {y.shape}")
+    with tf.GradientTape() as tape:
+        prediction = model(x, training=False)
+        target = y.reshape(tuple(prediction.shape)) if y.size == int(np.prod(prediction.shape)) else y
+        value = tf.reduce_mean(loss_fn(tf.constant(target, dtype=prediction.dtype), prediction))
+    grads = tape.gradient(value, [layer.kernel for layer in dense])
+    return {layer.name: np.zeros(tuple(layer.kernel.shape)) if g is None else np.asarray(g, dtype=np.float64) for layer, g in zip(dense, grads)}
+
+
+def zero_gradient_fraction_per_layer(model: Any, x: Any, y: Any, loss: Any = None) -> dict[str, float]:
+    """For each hidden ``Dense`` layer, the share of its units whose incoming weights get exactly zero gradient.
+
+    A unit counts when its whole kernel column is 0: no sample of ``(x, y)`` sends it any gradient.
+    The last ``Dense`` layer (the output) is left out.
+
+    Examples
+    --------
+    >>> import keras, numpy as np
+    >>> model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(2, activation="relu", name="h"),
+    ...                           keras.layers.Dense(1, name="out")])
+    >>> model.get_layer("h").set_weights([np.array([[1.0, -1.0]]), np.zeros(2)])
+    >>> zero_gradient_fraction_per_layer(model, [[1.0], [2.0]], [0.0, 1.0], loss="mse")
+    {'h': 0.5}
+    """
+    grads = weight_gradients(model, x, y, loss)
+    hidden = list(grads.items())[:-1]
+    if not hidden:
+        raise ValueError("model has a single Dense layer (the output): there are no hidden units to measure")
+    return {name: float(np.mean(np.all(g == 0, axis=0))) for name, g in hidden}
+
+
+def zero_gradient_fraction(model: Any, x: Any, y: Any, loss: Any = None) -> float:
+    """The share of all hidden ``Dense`` units (layers pooled) whose incoming weights get exactly zero gradient.
+
+    Parameters
+    ----------
+    model : a built ``keras.Model``.
+    x, y : the samples and their targets, for example the whole training set.
+    loss : a Keras loss name or object; default the loss the model was compiled with.
+
+    Examples
+    --------
+    >>> import keras, numpy as np
+    >>> model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(4, activation="relu", name="h"),
+    ...                           keras.layers.Dense(1)])
+    >>> model.get_layer("h").set_weights([np.array([[1.0, -1.0, -2.0, 3.0]]), np.zeros(4)])
+    >>> zero_gradient_fraction(model, [[1.0], [2.0]], [0.0, 1.0], loss="mse")
+    0.5
+    """
+    grads = list(weight_gradients(model, x, y, loss).values())[:-1]
+    if not grads:
+        raise ValueError("model has a single Dense layer (the output): there are no hidden units to measure")
+    return float(np.mean(np.concatenate([np.all(g == 0, axis=0) for g in grads])))
