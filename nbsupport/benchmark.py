@@ -23,7 +23,17 @@ BUDGET_NOTEBOOK_SECONDS = 60.0
 BUDGET_CELL_SECONDS = 20.0
 BUDGET_PEAK_MB = 1024.0
 
-_PEAK_MEMORY_CODE = "import resource, json; print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))"
+# VmHWM is the peak resident set of this process's own memory; ru_maxrss would also count what the
+# kernel's parent process held when it forked the kernel (Linux keeps it across fork and exec).
+_PEAK_MEMORY_CODE = """
+import json, resource
+try:
+    with open("/proc/self/status") as status:
+        peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps(peak_kb))
+"""
 
 
 @dataclass(frozen=True)
