@@ -26,6 +26,9 @@ from typing import Any, Callable, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
+from nbsupport._validation import check_callable as _check_callable
+from nbsupport._validation import check_int as _check_count
+from nbsupport._validation import check_positive as _check_positive
 from nbsupport.activations import FloatArray, as_float_array, sigmoid
 
 __all__ = [
@@ -50,28 +53,6 @@ REGIMES = ("smooth", "oscillating", "diverging")
 
 
 # --- argument checks ------------------------------------------------------------------------
-
-
-def _check_positive(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return value
-
-
-def _check_count(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int >= {minimum}, got {type(value).__name__} {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def _check_callable(f: Any, name: str) -> None:
-    if not callable(f):
-        raise TypeError(f"{name} must be a function, got {type(f).__name__} {f!r}")
 
 
 def _check_vector(w: Any, name: str) -> FloatArray:

@@ -16,6 +16,7 @@ from typing import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
+from nbsupport._validation import check_callable as _check_callable
 from nbsupport.activations import FloatArray, as_float_array
 
 
@@ -25,11 +26,6 @@ def _check_step(h: object) -> float:
     if not (np.isfinite(h) and 0 < h < 1):
         raise ValueError(f"h must be a finite number in (0, 1), got {h!r}")
     return float(h)
-
-
-def _check_callable(f: object, name: str) -> None:
-    if not callable(f):
-        raise TypeError(f"{name} must be a function, got {type(f).__name__} {f!r}")
 
 
 def finite_difference(f: Callable[[FloatArray], ArrayLike], x: ArrayLike, h: float = 1e-6) -> FloatArray:

@@ -19,17 +19,10 @@ from typing import Sequence
 
 import numpy as np
 
+from nbsupport._validation import check_int as _check_int
 from nbsupport.notebook import import_tensorflow_quietly
 
 HISTORY_KEYS = ("loss", "accuracy", "val_loss", "val_accuracy")
-
-
-def _check_int(value: object, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int >= {minimum}, got {type(value).__name__} {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
-    return int(value)
 
 
 def _check_fraction(value: object, name: str, *, low_open: bool) -> float:
