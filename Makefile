@@ -36,7 +36,7 @@ nbval: $(STAMP)
 	$(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env --nbval-cell-timeout=300 $(NOTEBOOKS)
 
 bench: $(STAMP)
-	$(BIN)/python -m nbsupport.benchmark $(NOTEBOOKS)
+	$(BIN)/python -m nbsupport.benchmark --training $(NOTEBOOKS)
 
 execute: $(STAMP)
 	for nb in $(NOTEBOOKS); do $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; done

@@ -176,6 +176,23 @@ def test_benchmark_measures_a_tiny_notebook(tmp_path):
     assert timing.slowest_cell == 1 and 0 < timing.peak_mb < 1024 and timing.over_budget == []
 
 
+def test_compare_training_loops_runs_both_ways():
+    fit, compiled = benchmark.compare_training_loops(seeds=(0,), epochs=2)
+    assert (fit.method, compiled.method) == ("model.fit", "fit_compiled")
+    assert all(len(t.seconds) == 1 and 0.5 < t.accuracies[0] <= 1.0 for t in (fit, compiled))
+    assert "s per run" in str(fit)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [({"seeds": ()}, ValueError, "at least one seed"), ({"seeds": 3}, TypeError, "seeds must be a sequence"),
+     ({"seeds": (-1,)}, ValueError, "each seed must be an int >= 0"), ({"epochs": 0}, ValueError, "epochs must be an int >= 1")],
+)
+def test_compare_training_loops_rejects_bad_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        benchmark.compare_training_loops(**kwargs)
+
+
 def test_strip_solutions():
     nb = {"cells": [{"metadata": {"tags": ["solution"]}}, {"metadata": {"tags": ["x"]}}, {"metadata": {}}]}
     copy, removed = student.strip_solutions(nb)
