@@ -20,16 +20,9 @@ from matplotlib.figure import Figure
 
 from nbsupport.activations import as_float_array
 from nbsupport.descent import DescentRun, QuadraticBowl, SGDRun, gradient_descent, measured_regime
+from nbsupport.plotting import axes_or_new
 
 REGIME_COLORS = {"smooth": "C2", "oscillating": "C1", "diverging": "C3"}
-
-
-def _check_ax(ax: object) -> Axes:
-    if ax is None:
-        _, ax = plt.subplots()
-    elif not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
-    return ax
 
 
 def _check_alphas(alphas: object) -> list[float]:
@@ -147,7 +140,7 @@ def plot_paths_on_surface(
     for name, count in (("levels", levels), ("resolution", resolution)):
         if isinstance(count, bool) or not isinstance(count, numbers.Integral) or count < 2:
             raise ValueError(f"{name} must be an int >= 2, got {count!r}")
-    ax = _check_ax(ax)
+    ax = axes_or_new(ax)
     g1, g2 = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
     surface = np.array([loss(np.array([a, b])) for a, b in zip(g1.ravel(), g2.ravel())]).reshape(g1.shape)
     heights = np.linspace(0.0, np.sqrt(surface.max()), levels + 1)[1:] ** 2
@@ -245,7 +238,7 @@ def plot_lr_sweep(
     finals = as_float_array(final_losses, "final_losses")
     if alphas_.ndim != 1 or finals.shape != alphas_.shape:
         raise ValueError(f"alphas and final_losses must be 1-D and of equal length, got shapes {alphas_.shape} and {finals.shape}")
-    ax = _check_ax(ax)
+    ax = axes_or_new(ax)
     ax.plot(alphas_, finals, "-o", color="C0", markersize=4, label="loss after the last step")
     if worst_losses is not None:
         worst = as_float_array(worst_losses, "worst_losses")

@@ -36,6 +36,19 @@ def _resolve(activation: ActivationLike) -> acts.Activation:
     return resolved
 
 
+def axes_or_new(ax: object) -> Axes:
+    """Return ``ax`` if it is a matplotlib Axes, a new figure's Axes if it is None; else raise TypeError.
+
+    >>> axes_or_new(None).get_title()
+    ''
+    """
+    if ax is None:
+        _, ax = plt.subplots()
+    elif not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+    return ax
+
+
 def _grid(x: object) -> np.ndarray:
     grid = DEFAULT_X if x is None else acts.as_float_array(x, "x")
     if grid.ndim != 1 or grid.size < 2:
@@ -61,10 +74,7 @@ def plot_activation(activation: ActivationLike, x: object = None, ax: Axes | Non
     """
     act = _resolve(activation)
     grid = _grid(x)
-    if ax is None:
-        _, ax = plt.subplots()
-    elif not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+    ax = axes_or_new(ax)
     ax.axhline(0.0, color="0.6", linewidth=0.8)
     ax.axvline(0.0, color="0.6", linewidth=0.8)
     ax.plot(grid, act.f(grid), color="C0", label=act.name)
@@ -139,10 +149,7 @@ def plot_derivatives(activations: Sequence[ActivationLike], x: object = None, ax
         raise ValueError("activations must name at least one activation, got an empty list")
     resolved = [_resolve(a) for a in activations]
     grid = _grid(x)
-    if ax is None:
-        _, ax = plt.subplots()
-    elif not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+    ax = axes_or_new(ax)
     ax.axhline(0.0, color="0.6", linewidth=0.8)
     for act in resolved:
         ax.plot(grid, act.df(grid), label=f"{act.name}'")
@@ -197,10 +204,7 @@ def plot_decision_boundary(
         raise ValueError(f"resolution must be an int >= 10, got {resolution!r}")
     if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not 0 <= margin < np.inf:
         raise ValueError(f"margin must be a finite number >= 0, got {margin!r}")
-    if ax is None:
-        _, ax = plt.subplots()
-    elif not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+    ax = axes_or_new(ax)
     lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
     g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
     grid = np.column_stack([g1.ravel(), g2.ravel()]).astype(np.float32)
