@@ -2,7 +2,7 @@
 
 import json
 import re
-import tomllib
+from importlib.metadata import requires
 from pathlib import Path
 
 import pytest
@@ -16,9 +16,14 @@ def _name(requirement: str) -> str:
     return re.split(r"[<>=!~ \[;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
 
 
+def _declared() -> list[str]:
+    """pyproject's dependencies and test extras, as the installed package's metadata states them."""
+    return requires("nbsupport") or []
+
+
 def test_environment_yml_lists_the_same_packages_as_pyproject():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]}
+    wanted = {_name(r) for r in _declared()}
+    assert {"tensorflow", "keras", "nbval", "pytest"} <= wanted
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     assert "conda-forge" in env["channels"]
     conda = {_name(d) for d in env["dependencies"] if isinstance(d, str)} - {"python", "pip"}
@@ -28,8 +33,7 @@ def test_environment_yml_lists_the_same_packages_as_pyproject():
 
 
 def test_no_exact_pins_in_pyproject():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    assert not [r for r in project["dependencies"] if "==" in r]
+    assert not [r for r in _declared() if "==" in r.split(";")[0]]
 
 
 def test_there_are_notebooks():
