@@ -87,6 +87,16 @@ def import_tensorflow_quietly():
     return tf
 
 
+def _drop_keras_global_seed_generator() -> None:
+    # Keras 3.13+ does this inside set_random_seed; older Keras 3 (the last for Python 3.10 is 3.12)
+    # keeps its global SeedGenerator, so a second setup_notebook() would not repeat unseeded draws.
+    try:
+        from keras.src.backend.common import global_state
+    except ImportError:  # a future Keras that moved it: its set_random_seed resets the generator itself
+        return
+    global_state.set_global_attribute("global_seed_generator", None)
+
+
 def setup_notebook(seed: int = 0, *, deterministic: bool = True, plots: bool = True) -> None:
     """Prepare a notebook: quiet TensorFlow, seed Python, numpy and TensorFlow, set plot defaults.
 
@@ -114,6 +124,7 @@ def setup_notebook(seed: int = 0, *, deterministic: bool = True, plots: bool = T
     random.seed(seed)
     np.random.seed(seed)
     keras.utils.set_random_seed(int(seed))  # Python, numpy and TensorFlow generators
+    _drop_keras_global_seed_generator()
     if deterministic:
         tf.config.experimental.enable_op_determinism()
     if plots:
