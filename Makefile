@@ -11,10 +11,13 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
 help:
 	@echo "make lab      open the course in JupyterLab (http://localhost:8888, token on)"
-	@echo "make test     unit tests, then every notebook re-run and compared by nbval"
-	@echo "make bench    time every notebook in a fresh kernel against the budgets"
+	@echo "make test     every check: make unit, then make nbval"
+	@echo "make unit     unit tests and doctests of nbsupport, tools and tests"
+	@echo "make nbval    re-run every notebook and compare its outputs with the stored ones (nbval)"
+	@echo "make bench    time every notebook in a fresh kernel against the budgets, and model.fit"
+	@echo "              against fit_compiled (tools/benchmark.py)"
 	@echo "make execute  re-run every notebook in place (refresh stored outputs)"
-	@echo "make student  write copies without solutions to student/ (for instructors)"
+	@echo "make student  write copies without solutions to student/ (for instructors; tools/student.py)"
 	@echo "make clean    remove .venv and caches"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -30,19 +33,19 @@ lab: $(STAMP)
 test: unit nbval
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest -p no:cacheprovider --doctest-modules nbsupport tests
+	$(BIN)/python -m pytest -p no:cacheprovider --doctest-modules nbsupport tools tests
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env --nbval-cell-timeout=300 $(NOTEBOOKS)
 
 bench: $(STAMP)
-	$(BIN)/python -m nbsupport.benchmark --training $(NOTEBOOKS)
+	$(BIN)/python tools/benchmark.py --training $(NOTEBOOKS)
 
 execute: $(STAMP)
-	for nb in $(NOTEBOOKS); do $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; done
+	for nb in $(NOTEBOOKS); do $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; done
 
 student: $(STAMP)
-	$(BIN)/python -m nbsupport.student $(NOTEBOOKS) --out student
+	$(BIN)/python tools/student.py $(NOTEBOOKS) --out student
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis student

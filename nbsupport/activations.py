@@ -1,8 +1,8 @@
 """Activation functions and their derivatives, written in numpy so the formulas stay visible.
 
 Every function accepts a real number or an array of real numbers and returns a float array of
-the same shape. All of them are stable for large inputs: no overflow, no warning and no NaN at
-``x = +-1000``.
+the same shape (elementwise, like numpy: NaN in, NaN out; softmax refuses non-finite scores). All of
+them are stable for large inputs: no overflow, no warning and no NaN at ``x = +-1000``.
 
 Look one up by name with :func:`get`; :func:`names` lists the valid names.
 
@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 from scipy import special
+
+from nbsupport._validation import FloatArray, as_float_array, check_array, check_scalar
 
 __all__ = [
     "Activation",
@@ -50,48 +52,24 @@ __all__ = [
     "tanh_derivative",
     "softmax",
     "softmax_jacobian",
+    "keras_equivalent",
     "SELU_ALPHA",
     "SELU_SCALE",
 ]
-
-FloatArray = NDArray[np.float64]
 
 # Klambauer et al. (2017), "Self-Normalizing Neural Networks": the fixed point of mean 0, variance 1.
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
 
 
-def as_float_array(x: Any, name: str = "x") -> FloatArray:
-    """Convert ``x`` to a float64 array, or raise a TypeError naming ``name``.
-
-    Accepts Python numbers, sequences of numbers and numpy arrays of integer, unsigned or float
-    dtype. Strings, booleans, complex numbers and objects are refused.
-
-    >>> as_float_array([1, 2]).dtype
-    dtype('float64')
-    """
-    if isinstance(x, (str, bytes)):
-        raise TypeError(f"{name} must be a real number or an array of real numbers, got {type(x).__name__} {x!r}")
-    try:
-        array = np.asarray(x)
-    except (TypeError, ValueError) as error:  # ragged nested lists
-        raise TypeError(f"{name} must be a real number or an array of real numbers, got {type(x).__name__}: {error}") from None
-    if array.dtype.kind not in "iuf":
-        raise TypeError(
-            f"{name} must be a real number or an array of real numbers, got an array of dtype "
-            f"{array.dtype} (allowed: integer or float)"
-        )
-    return array.astype(np.float64, copy=False)
+# The allowed range of each activation's parameter: Leaky ReLU's slope is >= 0 (as Keras's LeakyReLU
+# requires), ELU's alpha > 0, PReLU's learned slope any finite number.
+_PARAMETER_RANGES = {"leaky_relu": (0.0, "both"), "elu": (0.0, "right"), "prelu": (None, "both")}
 
 
-def _check_slope(value: Any, name: str, *, positive: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not math.isfinite(value) or (positive and value <= 0):
-        allowed = "a finite number > 0" if positive else "a finite number"
-        raise ValueError(f"{name} must be {allowed}, got {value!r}")
-    return value
+def _check_slope(value: Any, activation: str) -> float:
+    min_val, boundaries = _PARAMETER_RANGES[activation]
+    return check_scalar(value, "alpha", min_val=min_val, include_boundaries=boundaries)
 
 
 # --- the identity ---------------------------------------------------------------------------
@@ -142,7 +120,7 @@ def leaky_relu(x: ArrayLike, alpha: float = 0.01) -> FloatArray:
     >>> leaky_relu([-2.0, 3.0], alpha=0.1).tolist()
     [-0.2, 3.0]
     """
-    alpha = _check_slope(alpha, "alpha")
+    alpha = _check_slope(alpha, "leaky_relu")
     x = as_float_array(x)
     return np.where(x > 0, x, alpha * x)
 
@@ -153,7 +131,7 @@ def leaky_relu_derivative(x: ArrayLike, alpha: float = 0.01) -> FloatArray:
     >>> leaky_relu_derivative([-2.0, 3.0], alpha=0.1).tolist()
     [0.1, 1.0]
     """
-    alpha = _check_slope(alpha, "alpha")
+    alpha = _check_slope(alpha, "leaky_relu")
     return np.where(as_float_array(x) > 0, 1.0, alpha)
 
 
@@ -165,7 +143,9 @@ def prelu(x: ArrayLike, alpha: float = 0.25) -> FloatArray:
     >>> prelu([-2.0, 3.0], alpha=0.25).tolist()
     [-0.5, 3.0]
     """
-    return leaky_relu(x, alpha)
+    alpha = _check_slope(alpha, "prelu")
+    x = as_float_array(x)
+    return np.where(x > 0, x, alpha * x)
 
 
 def prelu_derivative(x: ArrayLike, alpha: float = 0.25) -> FloatArray:
@@ -174,7 +154,8 @@ def prelu_derivative(x: ArrayLike, alpha: float = 0.25) -> FloatArray:
     >>> prelu_derivative([-2.0, 3.0]).tolist()
     [0.25, 1.0]
     """
-    return leaky_relu_derivative(x, alpha)
+    alpha = _check_slope(alpha, "prelu")
+    return np.where(as_float_array(x) > 0, 1.0, alpha)
 
 
 def elu(x: ArrayLike, alpha: float = 1.0) -> FloatArray:
@@ -183,7 +164,7 @@ def elu(x: ArrayLike, alpha: float = 1.0) -> FloatArray:
     >>> elu([0.0, 2.0]).tolist()
     [0.0, 2.0]
     """
-    alpha = _check_slope(alpha, "alpha", positive=True)
+    alpha = _check_slope(alpha, "elu")
     x = as_float_array(x)
     return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
 
@@ -194,7 +175,7 @@ def elu_derivative(x: ArrayLike, alpha: float = 1.0) -> FloatArray:
     >>> elu_derivative([0.0, 2.0]).tolist()
     [1.0, 1.0]
     """
-    alpha = _check_slope(alpha, "alpha", positive=True)
+    alpha = _check_slope(alpha, "elu")
     x = as_float_array(x)
     return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
 
@@ -308,14 +289,14 @@ def tanh_derivative(x: ArrayLike) -> FloatArray:
 # --- softmax ---------------------------------------------------------------------------------
 
 
-def _check_axis(x: FloatArray, axis: Any) -> int:
-    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
-        raise TypeError(f"axis must be an int, got {type(axis).__name__} {axis!r}")
+def _check_softmax_input(x: ArrayLike, axis: Any) -> tuple[FloatArray, int]:
+    x = check_array(x, "x")
     if x.ndim == 0:
-        raise ValueError("x must have at least one dimension for softmax, got a scalar")
-    if not -x.ndim <= axis < x.ndim:
-        raise ValueError(f"axis must be in [{-x.ndim}, {x.ndim - 1}] for x of shape {x.shape}, got {axis}")
-    return int(axis)
+        raise ValueError("x must have at least one dimension for softmax (a vector of scores), got a scalar")
+    axis = check_scalar(axis, "axis", numbers.Integral, min_val=-x.ndim, max_val=x.ndim - 1)
+    if x.shape[axis] == 0:
+        raise ValueError(f"x must hold at least one score along axis {axis}, got shape {x.shape}")
+    return x, axis
 
 
 def softmax(x: ArrayLike, axis: int = -1) -> FloatArray:
@@ -327,8 +308,7 @@ def softmax(x: ArrayLike, axis: int = -1) -> FloatArray:
     >>> softmax([1000.0, 1000.0]).tolist()
     [0.5, 0.5]
     """
-    x = as_float_array(x)
-    axis = _check_axis(x, axis)
+    x, axis = _check_softmax_input(x, axis)
     shifted = x - np.max(x, axis=axis, keepdims=True)
     e = np.exp(shifted)
     return e / np.sum(e, axis=axis, keepdims=True)
@@ -355,11 +335,16 @@ class Activation:
 
     Attributes
     ----------
-    name : the canonical name, as :func:`names` lists it.
-    f : the function, ``f(x) -> array``.
-    df : its derivative, ``df(x) -> array`` (for softmax: the Jacobian, shape ``(..., n, n)``).
-    formula : the definition in LaTeX, for plot titles and markdown.
-    params : the parameters bound into ``f`` and ``df`` (for example ``{"alpha": 0.01}``).
+    name : str
+        The canonical name, as :func:`names` lists it.
+    f : callable
+        The function, ``f(x) -> array``.
+    df : callable
+        Its derivative, ``df(x) -> array`` (for softmax: the Jacobian, shape ``(..., n, n)``).
+    formula : str
+        The definition in LaTeX, for plot titles and markdown.
+    params : dict
+        The parameters bound into ``f`` and ``df`` (for example ``{"alpha": 0.01}``).
     """
 
     name: str
@@ -402,10 +387,23 @@ def get(name: str, **params: float) -> Activation:
 
     Parameters
     ----------
-    name : one of :func:`names`, or the aliases ``"swish"``, ``"identity"``, ``"logistic"``.
-        Case and hyphens are ignored (``"Leaky-ReLU"`` works).
-    **params : parameters of the function; only ``leaky_relu``, ``prelu`` and ``elu`` take one
-        (``alpha``).
+    name : str
+        One of :func:`names`, or the aliases ``"swish"``, ``"identity"``, ``"logistic"``. Case and
+        hyphens are ignored (``"Leaky-ReLU"`` works).
+    **params : float
+        Parameters of the function; only ``leaky_relu`` (slope ``alpha >= 0``, default 0.01),
+        ``prelu`` (any finite ``alpha``, default 0.25) and ``elu`` (``alpha > 0``, default 1) take one.
+
+    Returns
+    -------
+    Activation
+
+    Raises
+    ------
+    TypeError
+        If ``name`` is not a str, a parameter is unknown or not a number.
+    ValueError
+        If ``name`` is unknown or a parameter is out of range.
 
     Examples
     --------
@@ -427,8 +425,67 @@ def get(name: str, **params: float) -> Activation:
         raise TypeError(f"{key} got unexpected parameter(s) {sorted(unknown)}; allowed: {allowed}")
     bound = {**defaults, **params}
     for param, value in bound.items():
-        _check_slope(value, param, positive=(key == "elu"))
+        _check_slope(value, key)
     if bound:
         f = functools.partial(f, **bound)
         df = functools.partial(df, **bound)
     return Activation(name=key, f=f, df=df, formula=formula, params=bound)
+
+
+def keras_equivalent(name: str, **params: float) -> Callable[[Any], Any]:
+    """The same activation in Keras, with the same parameters: a function of a tensor of any shape.
+
+    The course's reference table from each name to Keras: chapter 1 and the tests check every numpy
+    formula here against it (values and ``GradientTape`` derivatives). Watch the defaults it sets
+    explicitly: ``keras.activations.leaky_relu`` has slope 0.2 unless told, the ``LeakyReLU`` layer 0.3,
+    this course 0.01; ``keras.activations.gelu`` is exact (``approximate=False``). PReLU is a layer with a
+    learned slope: here one with every slope set to ``alpha``, applied unit by unit.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`names` or an alias, as for :func:`get`.
+    **params : float
+        ``alpha`` for ``leaky_relu``, ``prelu`` and ``elu`` (the defaults of :func:`get` otherwise).
+
+    Returns
+    -------
+    callable
+        A function from a ``tf.Tensor`` to a ``tf.Tensor`` of the same shape (softmax: along the last axis).
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`get` does for a bad name or parameter.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> relu_keras = keras_equivalent("relu")
+    >>> np.asarray(relu_keras(np.array([-1.0, 2.0]))).tolist()
+    [0.0, 2.0]
+    """
+    import keras
+
+    act = get(name, **params)
+    alpha = act.params.get("alpha")
+
+    def prelu_layer(t: Any) -> Any:
+        flat = keras.ops.reshape(t, (-1, 1))  # one PReLU unit, applied to every entry
+        layer = keras.layers.PReLU(alpha_initializer=keras.initializers.Constant(alpha), dtype=flat.dtype)
+        return keras.ops.reshape(layer(flat), keras.ops.shape(t))
+
+    table: dict[str, Callable[[Any], Any]] = {
+        "linear": keras.activations.linear,
+        "relu": keras.activations.relu,
+        "leaky_relu": lambda t: keras.activations.leaky_relu(t, negative_slope=alpha),
+        "prelu": prelu_layer,
+        "elu": lambda t: keras.activations.elu(t, alpha=alpha),
+        "selu": keras.activations.selu,
+        "gelu": lambda t: keras.activations.gelu(t, approximate=False),
+        "silu": keras.activations.silu,
+        "sigmoid": keras.activations.sigmoid,
+        "tanh": keras.activations.tanh,
+        "softmax": lambda t: keras.activations.softmax(t, axis=-1),
+    }
+    return table[act.name]

@@ -11,13 +11,16 @@ the confusion matrix then speak about finding cancers, as a reader of the articl
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.datasets import load_breast_cancer
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import RobustScaler, StandardScaler
+
+from nbsupport._validation import check_bool, check_choice, check_scalar, check_seed
+
+__all__ = ["CLASS_NAMES", "SCALINGS", "BreastCancerSplit", "load_breast_cancer_split", "load_breast_cancer_xy"]
 
 SCALINGS = ("standard", "robust", "none")
 CLASS_NAMES = ("benign", "malignant")  # index = label: 0 = benign, 1 = malignant
@@ -39,6 +42,15 @@ class BreastCancerSplit:
 def load_breast_cancer_xy() -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
     """All 569 samples, unscaled, with labels flipped to 1 = malignant, and the feature names.
 
+    Returns
+    -------
+    X : ndarray of shape (569, 30)
+    y : ndarray of shape (569,)
+        1 = malignant, 0 = benign.
+    feature_names : tuple of str
+
+    Examples
+    --------
     >>> X, y, names = load_breast_cancer_xy()
     >>> X.shape, int(y.sum()), names[0]
     ((569, 30), 212, 'mean radius')
@@ -59,11 +71,26 @@ def load_breast_cancer_split(
 
     Parameters
     ----------
-    test_size : share of the samples held out for testing, in (0, 1).
-    seed : non-negative int, the ``random_state`` of ``train_test_split``.
-    stratify : keep the class shares equal in both parts.
-    scaling : ``"standard"`` (mean 0, sd 1), ``"robust"`` (median 0, interquartile range 1: outliers
-        pull it less) or ``"none"``.
+    test_size : float, default=0.2
+        Share of the samples held out for testing, in (0, 1).
+    seed : int, default=42
+        The ``random_state`` of ``train_test_split``, in [0, 2**31 - 1].
+    stratify : bool, default=False
+        Keep the class shares equal in both parts.
+    scaling : {"standard", "robust", "none"}, default="standard"
+        ``"standard"`` (mean 0, sd 1), ``"robust"`` (median 0, interquartile range 1: outliers pull it
+        less) or ``"none"``.
+
+    Returns
+    -------
+    BreastCancerSplit
+
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type (a float ``seed``, a str ``stratify``, ...).
+    ValueError
+        If a value is out of range or ``scaling`` is unknown.
 
     Examples
     --------
@@ -71,18 +98,14 @@ def load_breast_cancer_split(
     >>> round(float(split.y_train.mean()), 3), type(split.scaler).__name__
     (0.374, 'RobustScaler')
     """
-    if isinstance(test_size, bool) or not isinstance(test_size, numbers.Real) or not 0 < test_size < 1:
-        raise ValueError(f"test_size must be a number in (0, 1), got {test_size!r}")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
-    if not isinstance(stratify, bool):
-        raise TypeError(f"stratify must be True or False, got {type(stratify).__name__} {stratify!r}")
-    if scaling not in SCALINGS:
-        raise ValueError(f"scaling must be one of {SCALINGS}, got {scaling!r}")
+    test_size = check_scalar(test_size, "test_size", min_val=0.0, max_val=1.0, include_boundaries="neither")
+    seed = check_seed(seed)
+    stratify = check_bool(stratify, "stratify")
+    scaling = check_choice(scaling, "scaling", SCALINGS)
 
     X, y, names = load_breast_cancer_xy()
     X_train, X_test, y_train, y_test = train_test_split(
-        X, y, test_size=float(test_size), random_state=int(seed), stratify=y if stratify else None
+        X, y, test_size=test_size, random_state=seed, stratify=y if stratify else None
     )
     scaler = {"standard": StandardScaler, "robust": RobustScaler, "none": lambda: None}[scaling]()
     if scaler is not None:

@@ -25,7 +25,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from nbsupport.activations import FloatArray, as_float_array
+from nbsupport._validation import FloatArray, check_array, check_sequence
 
 __all__ = [
     "hidden_unit_layers",
@@ -50,12 +50,10 @@ def _check_model(model: Any) -> None:
 
 
 def _check_x(x: Any, model: Any, name: str = "x") -> FloatArray:
-    x = as_float_array(x, name)
+    x = check_array(x, name, min_rows=1)
     expected = tuple(model.inputs[0].shape[1:])
     if x.ndim != len(expected) + 1 or any(e is not None and e != s for e, s in zip(expected, x.shape[1:])):
         raise ValueError(f"{name} must have shape (n_samples, {', '.join(map(str, expected))}) for this model, got {x.shape}")
-    if x.shape[0] == 0:
-        raise ValueError(f"{name} must hold at least one sample, got shape {x.shape}")
     return x
 
 
@@ -73,7 +71,17 @@ def hidden_unit_layers(model: Any) -> list:
 
     Parameters
     ----------
-    model : a built ``keras.Model``.
+    model : keras.Model
+        Built, with a known input shape.
+
+    Returns
+    -------
+    list of keras layers
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``model`` is not a built Keras model with one input.
 
     Examples
     --------
@@ -93,8 +101,7 @@ def _select_layers(model: Any, layers: Sequence[str] | None) -> list:
         if not chosen:
             raise ValueError("model has no hidden layer with an activation; pass layers=[...] to name the layers to measure")
         return chosen
-    if isinstance(layers, str) or not isinstance(layers, Sequence) or not layers:
-        raise TypeError(f"layers must be None or a non-empty list of layer names, got {layers!r}")
+    layers = check_sequence(layers, "layers", what="layer names")
     by_name = {layer.name: layer for layer in model.layers}
     unknown = [name for name in layers if name not in by_name]
     if unknown:
@@ -107,9 +114,21 @@ def hidden_activations(model: Any, x: Any, layers: Sequence[str] | None = None) 
 
     Parameters
     ----------
-    model : a built ``keras.Model``.
-    x : the samples, shape ``(n_samples, *input_shape)``.
-    layers : names of the layers to read; default :func:`hidden_unit_layers`.
+    model : keras.Model
+        Built, with one input.
+    x : array-like of shape (n_samples, *input_shape)
+        The samples, finite, at least one.
+    layers : list of str or None, default=None
+        Names of the layers to read; None means :func:`hidden_unit_layers`.
+
+    Returns
+    -------
+    dict of str to ndarray of shape (n_samples, n_units)
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a bad model, samples of the wrong shape or with NaN/inf, or unknown layer names.
 
     Examples
     --------
@@ -135,6 +154,19 @@ def never_active_fraction_per_layer(model: Any, x: Any, layers: Sequence[str] | 
 
     For ReLU units these are the dead units: output 0, slope 0, on all of ``x``.
 
+    Parameters
+    ----------
+    model : keras.Model
+        Built, with one input.
+    x : array-like of shape (n_samples, *input_shape)
+        The samples, finite.
+    layers : list of str or None, default=None
+        Names of the layers to read; None means :func:`hidden_unit_layers`.
+
+    Returns
+    -------
+    dict of str to float
+
     Examples
     --------
     >>> import keras, numpy as np
@@ -151,9 +183,22 @@ def never_active_fraction(model: Any, x: Any, layers: Sequence[str] | None = Non
 
     Parameters
     ----------
-    model : a built ``keras.Model``.
-    x : the samples, for example the whole training set.
-    layers : names of the layers to count; default :func:`hidden_unit_layers`.
+    model : keras.Model
+        Built, with one input.
+    x : array-like of shape (n_samples, *input_shape)
+        The samples, for example the whole training set; finite.
+    layers : list of str or None, default=None
+        Names of the layers to count; None means :func:`hidden_unit_layers`.
+
+    Returns
+    -------
+    float
+        In [0, 1].
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a bad model, samples of the wrong shape or with NaN/inf, or unknown layer names.
 
     Examples
     --------
@@ -185,13 +230,24 @@ def weight_gradients(model: Any, x: Any, y: Any, loss: Any = None) -> dict[str, 
 
     Parameters
     ----------
-    model : a built ``keras.Model``.
-    x, y : the samples and their targets (``y`` is reshaped to the model's output shape when the sizes match).
-    loss : a Keras loss name or object; default the loss the model was compiled with.
+    model : keras.Model
+        Built, with one input.
+    x : array-like of shape (n_samples, *input_shape)
+        The samples, finite.
+    y : array-like
+        Their targets, one per sample (reshaped to the model's output shape when the sizes match).
+    loss : str, keras loss or None, default=None
+        A Keras loss name or object; None means the loss the model was compiled with.
 
     Returns
     -------
-    ``{layer name: array of the kernel's shape (n_in, n_units)}``, in layer order, the output layer included.
+    dict of str to ndarray
+        ``{layer name: array of the kernel's shape (n_in, n_units)}``, in layer order, the output layer included.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a bad model, data or loss.
 
     Examples
     --------
@@ -210,7 +266,7 @@ def weight_gradients(model: Any, x: Any, y: Any, loss: Any = None) -> dict[str, 
     dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
     if not dense:
         raise ValueError("model has no Dense layer, so there is no kernel to differentiate")
-    y = as_float_array(y, "y")
+    y = check_array(y, "y")
     if y.ndim == 0 or y.shape[0] != x.shape[0]:
         raise ValueError(f"y must have one target per sample: x has {x.shape[0]} samples, y has shape {y.shape}")
     with tf.GradientTape() as tape:
@@ -226,6 +282,21 @@ def zero_gradient_fraction_per_layer(model: Any, x: Any, y: Any, loss: Any = Non
 
     A unit counts when its whole kernel column is 0: no sample of ``(x, y)`` sends it any gradient.
     The last ``Dense`` layer (the output) is left out.
+
+    Parameters
+    ----------
+    model : keras.Model
+        Built, with one input and at least two Dense layers.
+    x : array-like of shape (n_samples, *input_shape)
+        The samples, finite.
+    y : array-like
+        Their targets.
+    loss : str, keras loss or None, default=None
+        As for :func:`weight_gradients`.
+
+    Returns
+    -------
+    dict of str to float
 
     Examples
     --------
@@ -248,9 +319,24 @@ def zero_gradient_fraction(model: Any, x: Any, y: Any, loss: Any = None) -> floa
 
     Parameters
     ----------
-    model : a built ``keras.Model``.
-    x, y : the samples and their targets, for example the whole training set.
-    loss : a Keras loss name or object; default the loss the model was compiled with.
+    model : keras.Model
+        Built, with one input and at least two Dense layers.
+    x : array-like of shape (n_samples, *input_shape)
+        The samples, for example the whole training set; finite.
+    y : array-like
+        Their targets.
+    loss : str, keras loss or None, default=None
+        As for :func:`weight_gradients`.
+
+    Returns
+    -------
+    float
+        In [0, 1].
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a bad model, data or loss, or a model without hidden Dense layers.
 
     Examples
     --------

@@ -10,10 +10,13 @@ Exercise demo: correct.
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import numpy as np
+
+from nbsupport._validation import check_bool, check_scalar, check_str
+
+__all__ = ["check"]
 
 
 def check(name: str, answer: Any, expected: Any, *, rtol: float = 1e-6, atol: float = 1e-9, strict: bool = False) -> None:
@@ -21,11 +24,25 @@ def check(name: str, answer: Any, expected: Any, *, rtol: float = 1e-6, atol: fl
 
     Parameters
     ----------
-    name : the exercise's label, as the notebook numbers it (``"1.2"``).
-    answer : the learner's value: a number, an array, a string or a bool; ``None`` means "not answered yet".
-    expected : the reference value of the same kind.
-    rtol, atol : tolerances for numbers and arrays (``numpy.allclose``).
-    strict : raise AssertionError unless the answer is correct (for solution cells).
+    name : str
+        The exercise's label, as the notebook numbers it (``"1.2"``).
+    answer : object
+        The learner's value: a number, an array, a string or a bool; ``None`` means "not answered yet".
+    expected : object
+        The reference value of the same kind.
+    rtol : float, default=1e-6
+        Relative tolerance for numbers and arrays (``numpy.allclose``), >= 0.
+    atol : float, default=1e-9
+        Absolute tolerance, >= 0.
+    strict : bool, default=False
+        Raise AssertionError unless the answer is correct (for solution cells).
+
+    Raises
+    ------
+    AssertionError
+        With ``strict=True``, when the answer is not correct.
+    TypeError, ValueError
+        For a bad ``name``, tolerance or ``strict``.
 
     Examples
     --------
@@ -40,13 +57,10 @@ def check(name: str, answer: Any, expected: Any, *, rtol: float = 1e-6, atol: fl
 
 
 def _verdict(name: str, answer: Any, expected: Any, *, rtol: float, atol: float, strict: bool) -> bool:
-    if not isinstance(name, str) or not name:
-        raise TypeError(f"name must be a non-empty str, got {type(name).__name__} {name!r}")
-    for label, tol in (("rtol", rtol), ("atol", atol)):
-        if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not tol >= 0:
-            raise ValueError(f"{label} must be a number >= 0, got {tol!r}")
-    if not isinstance(strict, bool):
-        raise TypeError(f"strict must be True or False, got {type(strict).__name__} {strict!r}")
+    check_str(name, "name")
+    check_scalar(rtol, "rtol", min_val=0.0)
+    check_scalar(atol, "atol", min_val=0.0)
+    check_bool(strict, "strict")
     if answer is None:
         print(f"Exercise {name}: not answered yet. Fill in your answer above, then run this cell again.")
         return False

@@ -1,64 +1,328 @@
-"""The article's breast-cancer network in Keras 3 style, and a compiled training loop for repeated runs.
+"""Network builders: a general multilayer perceptron, a recurrent network, and the article's classifier.
 
-``build_classifier`` makes the network 30 -> 128 -> 64 -> 1 (ReLU, He-normal weights, dropout 0.5,
-sigmoid output; Adam, binary cross-entropy, accuracy), with every choice an argument.
-``fit_compiled`` trains such a model like ``model.fit(..., validation_split=...)`` does, but runs all
-epochs inside one ``tf.function``: on 455 samples ``fit`` spends most of its time in per-epoch Python
-overhead, so the compiled loop is several times faster for the many runs a seed study needs.
+Every builder returns a compiled Keras model whose layers have readable names, one layer per idea:
+``dense_1`` (the weighted sum, whose output is the pre-activation), ``relu_1`` (the activation),
+``batch_norm_1``, ``dropout_1``, ``residual_1`` (the shortcut ``x + F(x)``), ..., then ``output`` and its
+activation (``output_sigmoid``). Keeping the activation in a layer of its own, as the article's model
+does, makes each layer's pre-activation something you can measure.
+
+Seeds: with ``seed=s`` every random part of the model (each initializer, each dropout layer) gets its
+own seed from one rule, :func:`component_seed`, applied by :func:`reseeded_copy`. Building with
+``seed=s`` and resetting a trained model to ``s`` (``nbsupport.training.reset_model``) both go through
+it, so they give the same starting point.
 
 >>> model = build_classifier()
->>> model.count_params(), [layer.name for layer in model.layers]
-(12289, ['hidden_1', 'dropout_1', 'hidden_2', 'dropout_2', 'output'])
+>>> model.count_params(), [layer.name for layer in model.layers][:3]
+(12289, ['dense_1', 'relu_1', 'dropout_1'])
 """
 
 from __future__ import annotations
 
-import math
-import numbers
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
-from nbsupport._validation import check_int as _check_int
+from nbsupport._validation import SEED_MAX, check_bool, check_choice, check_int, check_scalar, check_seed, check_sequence, check_str
 from nbsupport.notebook import import_tensorflow_quietly
 
-HISTORY_KEYS = ("loss", "accuracy", "val_loss", "val_accuracy")
+__all__ = [
+    "BATCH_NORM_PLACES",
+    "RECURRENT_CELLS",
+    "build_classifier",
+    "build_mlp",
+    "build_rnn",
+    "component_seed",
+    "dense_parameter_counts",
+    "reseeded_copy",
+]
+
+BATCH_NORM_PLACES = (None, "before", "after")
+RECURRENT_CELLS = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 
 
-def _check_fraction(value: object, name: str, *, low_open: bool) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    ok = (0 < value < 1) if low_open else (0 <= value < 1)
-    if not ok:
-        interval = "(0, 1)" if low_open else "[0, 1)"
-        raise ValueError(f"{name} must be a number in {interval}, got {value!r}")
-    return float(value)
+# --- argument checks --------------------------------------------------------------------------
 
 
-def _check_hidden(hidden: object) -> tuple[int, ...]:
-    if isinstance(hidden, (str, bytes)) or not isinstance(hidden, Sequence):
-        raise TypeError(f"hidden must be a sequence of layer widths such as (128, 64), got {type(hidden).__name__} {hidden!r}")
-    return tuple(_check_int(width, "each width in hidden", 1) for width in hidden)
+def _check_widths(hidden: Any) -> tuple[int, ...]:
+    widths = check_sequence(hidden, "hidden", min_len=0, what="layer widths such as (128, 64)")
+    return tuple(check_int(width, "each width in hidden", 1) for width in widths)
 
 
-def dense_parameter_counts(n_features: int = 30, hidden: Sequence[int] = (128, 64), n_outputs: int = 1) -> list[int]:
-    """Parameters of each Dense layer of an MLP: ``n_in * n_out`` weights plus ``n_out`` biases.
+def _check_keras_name(value: Any, name: str, kind: str, example: str) -> str:
+    """A string that Keras's ``keras.<kind>s.get`` knows (an activation, initializer, loss or optimizer)."""
+    import keras
 
-    Dropout and activation layers have no parameters, so the sum is the model's total.
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be the name of a Keras {kind} such as {example!r}, got {type(value).__name__} {value!r}")
+    if kind == "activation" and value == "prelu":
+        return value  # a layer with a learned slope, not a function
+    try:
+        {"activation": keras.activations, "initializer": keras.initializers, "loss": keras.losses,
+         "optimizer": keras.optimizers}[kind].get(value)
+    except (ValueError, TypeError):
+        raise ValueError(f"{name} must be the name of a Keras {kind} such as {example!r}, got {value!r}") from None
+    return value
+
+
+def _check_compile_args(loss: Any, optimizer: Any, learning_rate: Any) -> tuple[str, str, float]:
+    loss = _check_keras_name(loss, "loss", "loss", "binary_crossentropy")
+    optimizer = _check_keras_name(optimizer, "optimizer", "optimizer", "adam")
+    learning_rate = check_scalar(learning_rate, "learning_rate", min_val=0.0, include_boundaries="neither")
+    return loss, optimizer, learning_rate
+
+
+# --- seeds ------------------------------------------------------------------------------------
+
+
+def component_seed(seed: int, position: int, slot: int = 0) -> int:
+    """The seed of one random part of a model: derived from the model's seed, the layer's position and a slot.
+
+    ``numpy.random.SeedSequence`` mixes the three numbers, so neighbouring model seeds (0, 1, 2, ...) give
+    unrelated weights, and two initializers of one layer (an LSTM's kernel and recurrent kernel) get
+    different seeds.
 
     Parameters
     ----------
-    n_features : number of inputs, at least 1.
-    hidden : widths of the hidden layers, each at least 1 (may be empty).
-    n_outputs : width of the output layer, at least 1.
+    seed : int
+        The model's seed, in [0, 2**31 - 1].
+    position : int
+        The layer's index in ``model.layers``, >= 0.
+    slot : int, default=0
+        Which random part of the layer (its initializers and dropout in alphabetical order), >= 0.
+
+    Returns
+    -------
+    int
+        A seed in [0, 2**31 - 1].
 
     Examples
     --------
-    >>> dense_parameter_counts(30, (128, 64), 1)
-    [3968, 8256, 65]
+    >>> component_seed(0, 1) == component_seed(0, 1), component_seed(0, 1) == component_seed(1, 1)
+    (True, False)
     """
-    widths = [_check_int(n_features, "n_features", 1), *_check_hidden(hidden), _check_int(n_outputs, "n_outputs", 1)]
-    return [n_in * n_out + n_out for n_in, n_out in zip(widths[:-1], widths[1:])]
+    seed = check_seed(seed)
+    position = check_int(position, "position", 0)
+    slot = check_int(slot, "slot", 0)
+    state = np.random.SeedSequence([seed, position, slot]).generate_state(1)[0]
+    return int(state) % (SEED_MAX + 1)
+
+
+def _reseeded_config(layer: Any, seed: int, position: int) -> dict:
+    config = layer.get_config()
+    random_parts = sorted(
+        key
+        for key, value in config.items()
+        if (key == "seed") or (key.endswith("_initializer") and isinstance(value, dict) and "seed" in value.get("config", {}))
+    )
+    for slot, key in enumerate(random_parts):
+        value = component_seed(seed, position, slot)
+        if key == "seed":
+            config["seed"] = value
+        else:
+            config[key] = {**config[key], "config": {**config[key]["config"], "seed": value}}
+    return config
+
+
+def reseeded_copy(model: Any, seed: int) -> Any:
+    """A new, uncompiled copy of ``model`` whose every initializer and dropout layer is seeded by :func:`component_seed`.
+
+    The copy has the same layers and names, freshly initialised. Builders return such a copy when given
+    a seed; ``nbsupport.training.reset_model`` copies its variables into a trained model.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A Sequential or functional model (not a subclassed one).
+    seed : int
+        In [0, 2**31 - 1].
+
+    Returns
+    -------
+    keras.Model
+
+    Examples
+    --------
+    >>> model = build_mlp(4, (8,), seed=None)
+    >>> a, b = reseeded_copy(model, 3), reseeded_copy(model, 3)
+    >>> all((wa == wb).all() for wa, wb in zip(a.get_weights(), b.get_weights()))
+    True
+    """
+    import_tensorflow_quietly()
+    import keras
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
+    seed = check_seed(seed)
+    positions = {id(layer): i for i, layer in enumerate(model.layers)}
+
+    def clone_layer(layer: Any) -> Any:
+        position = positions.get(id(layer))
+        config = layer.get_config() if position is None else _reseeded_config(layer, seed, position)
+        return layer.__class__.from_config(config)
+
+    try:
+        return keras.models.clone_model(model, clone_function=clone_layer)
+    except ValueError as error:
+        raise ValueError(f"model must be a Sequential or functional keras.Model to be re-seeded: {error}") from None
+
+
+def _compile(model: Any, loss: str, optimizer: str, learning_rate: float) -> Any:
+    import keras
+
+    classification = loss in ("binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy")
+    model.compile(
+        optimizer=keras.optimizers.get({"class_name": optimizer, "config": {"learning_rate": learning_rate}}),
+        loss=loss,
+        metrics=["accuracy"] if classification else [],
+    )
+    return model
+
+
+def _activation_layer(activation: str, name: str, negative_slope: float) -> Any:
+    import keras
+
+    if activation == "leaky_relu":
+        return keras.layers.LeakyReLU(negative_slope=negative_slope, name=name)
+    if activation == "prelu":
+        return keras.layers.PReLU(name=name)
+    return keras.layers.Activation(activation, name=name)
+
+
+# --- builders ---------------------------------------------------------------------------------
+
+
+def build_mlp(
+    n_inputs: int,
+    hidden: Sequence[int] = (100,) * 10,
+    *,
+    activation: str = "relu",
+    initializer: str = "glorot_uniform",
+    batch_norm: str | None = None,
+    residual: bool = False,
+    dropout: float = 0.0,
+    negative_slope: float = 0.01,
+    output_units: int = 1,
+    output_activation: str = "sigmoid",
+    loss: str = "binary_crossentropy",
+    optimizer: str = "adam",
+    learning_rate: float = 1e-3,
+    seed: int | None = None,
+    name: str = "mlp",
+) -> Any:
+    """A compiled multilayer perceptron with a chosen depth, width, activation, initializer and remedies.
+
+    Each hidden layer ``i`` is ``dense_i`` (weighted sum, no activation) then the activation layer
+    (``relu_i``, ``sigmoid_i``, ...), with batch normalization before or after it when asked, and
+    dropout last. With ``residual=True`` every hidden layer after the first adds its input to its
+    output (``residual_i``: ``h + F(h)``), so all hidden widths must be equal.
+
+    Parameters
+    ----------
+    n_inputs : int
+        Number of input features, >= 1.
+    hidden : sequence of int, default=(100,) * 10
+        Widths of the hidden layers (each >= 1); may be empty (logistic or linear regression).
+    activation : str, default="relu"
+        A Keras activation name for the hidden layers (``"relu"``, ``"sigmoid"``, ``"tanh"``, ``"selu"``,
+        ``"linear"`` for none, ...); ``"leaky_relu"`` uses ``negative_slope``, ``"prelu"`` a learned slope.
+    initializer : str, default="glorot_uniform"
+        A Keras initializer name for every kernel (``"glorot_uniform"``, ``"he_normal"``, ``"lecun_normal"``, ...).
+    batch_norm : {None, "before", "after"}, default=None
+        Batch normalization before or after each hidden activation, or none.
+    residual : bool, default=False
+        Shortcut connections ``h + F(h)`` around every hidden layer after the first.
+    dropout : float, default=0.0
+        Rate of a Dropout layer after each hidden layer, in [0, 1); 0 leaves them out.
+    negative_slope : float, default=0.01
+        Leaky ReLU's slope for ``x < 0`` (Keras's own default, 0.2 or 0.3, is set explicitly away), >= 0.
+    output_units : int, default=1
+        Width of the output layer, >= 1.
+    output_activation : str, default="sigmoid"
+        A Keras activation name for the output (``"sigmoid"``, ``"softmax"``, ``"linear"``).
+    loss : str, default="binary_crossentropy"
+        A Keras loss name; the model reports accuracy for the three cross-entropies.
+    optimizer : str, default="adam"
+        A Keras optimizer name (``"adam"``, ``"sgd"``, ``"rmsprop"``, ...).
+    learning_rate : float, default=1e-3
+        The optimizer's step size, a finite number > 0.
+    seed : int or None, default=None
+        Seeds every initializer and dropout layer (:func:`component_seed`); None leaves Keras's global seed.
+    name : str, default="mlp"
+        The model's name.
+
+    Returns
+    -------
+    keras.Model
+        Compiled; a ``keras.Sequential`` unless ``residual=True``.
+
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type (a name that is not a str, ``activation=None``, ...).
+    ValueError
+        If a value is not allowed (an unknown Keras name, a width < 1, unequal widths with ``residual``, ...).
+
+    Examples
+    --------
+    >>> model = build_mlp(2, (16, 16), activation="tanh", batch_norm="before", seed=0)
+    >>> [layer.name for layer in model.layers]
+    ['dense_1', 'batch_norm_1', 'tanh_1', 'dense_2', 'batch_norm_2', 'tanh_2', 'output', 'output_sigmoid']
+    """
+    import_tensorflow_quietly()
+    import keras
+
+    n_inputs = check_int(n_inputs, "n_inputs", 1)
+    widths = _check_widths(hidden)
+    activation = _check_keras_name(activation, "activation", "activation", "relu")
+    initializer = _check_keras_name(initializer, "initializer", "initializer", "glorot_uniform")
+    batch_norm = None if batch_norm is None else check_choice(batch_norm, "batch_norm", ("before", "after"))
+    residual = check_bool(residual, "residual")
+    dropout = check_scalar(dropout, "dropout", min_val=0.0, max_val=1.0, include_boundaries="left")
+    negative_slope = check_scalar(negative_slope, "negative_slope", min_val=0.0)
+    output_units = check_int(output_units, "output_units", 1)
+    output_activation = _check_keras_name(output_activation, "output_activation", "activation", "sigmoid")
+    loss, optimizer, learning_rate = _check_compile_args(loss, optimizer, learning_rate)
+    seed = None if seed is None else check_seed(seed)
+    name = check_str(name, "name")
+    if residual and len(set(widths)) > 1:
+        raise ValueError(f"residual=True adds each hidden layer's input to its output, so all widths must be equal; got hidden={widths}")
+
+    def hidden_layer(i: int, width: int) -> list:
+        """Dense, then the activation, with batch normalization before or after it."""
+        layers = [keras.layers.Dense(width, kernel_initializer=initializer, name=f"dense_{i}")]
+        norm = [keras.layers.BatchNormalization(name=f"batch_norm_{i}")] if batch_norm else []
+        act = [_activation_layer(activation, f"{activation}_{i}", negative_slope)]
+        return layers + (norm + act if batch_norm == "before" else act + norm)
+
+    def dropout_layer(i: int) -> list:
+        return [keras.layers.Dropout(dropout, name=f"dropout_{i}")] if dropout > 0 else []
+
+    output = [
+        keras.layers.Dense(output_units, kernel_initializer=initializer, name="output"),
+        keras.layers.Activation(output_activation, name=f"output_{output_activation}"),
+    ]
+    inputs = keras.Input(shape=(n_inputs,), name="features")
+    if not residual:
+        layers = [inputs]
+        for i, width in enumerate(widths, start=1):
+            layers += hidden_layer(i, width) + dropout_layer(i)
+        model = keras.Sequential(layers + output, name=name)
+    else:
+        h = inputs
+        for i, width in enumerate(widths, start=1):
+            block_input = h
+            for layer in hidden_layer(i, width):
+                h = layer(h)
+            if i > 1:
+                h = keras.layers.Add(name=f"residual_{i}")([block_input, h])
+            for layer in dropout_layer(i):
+                h = layer(h)
+        for layer in output:
+            h = layer(h)
+        model = keras.Model(inputs, h, name=name)
+    if seed is not None:
+        model = reseeded_copy(model, seed)
+    return _compile(model, loss, optimizer, learning_rate)
 
 
 def build_classifier(
@@ -71,22 +335,40 @@ def build_classifier(
     learning_rate: float = 1e-3,
     seed: int | None = None,
     name: str = "breast_cancer_mlp",
-):
-    """The article's binary classifier as a compiled ``keras.Sequential`` (Keras 3 style).
+) -> Any:
+    """The article's breast-cancer network, in Keras 3 style: :func:`build_mlp` with the article's settings.
 
-    Layers are named ``hidden_1``, ``dropout_1``, ..., ``output``, so ``model.summary()`` prints the
-    same table however many models were built before. ``dropout=0`` leaves the Dropout layers out.
+    30 -> 128 -> 64 -> 1: He-normal weights, ReLU, dropout 0.5 after each hidden layer, a sigmoid
+    output, Adam with learning rate 0.001 and binary cross-entropy, accuracy reported.
 
     Parameters
     ----------
-    n_features : number of input features, at least 1 (30 for the breast-cancer data).
-    hidden : widths of the hidden Dense layers, each at least 1.
-    dropout : rate of the Dropout layer after each hidden layer, in [0, 1).
-    initializer : a Keras initializer name for the Dense kernels (``"he_normal"``, ``"glorot_uniform"``, ...).
-    activation : a Keras activation name for the hidden layers.
-    learning_rate : Adam's step size, positive.
-    seed : when given, seeds the initializers and the dropout masks (otherwise Keras's global seed).
-    name : the model's name.
+    n_features : int, default=30
+        Number of input features, >= 1.
+    hidden : sequence of int, default=(128, 64)
+        Widths of the hidden layers, each >= 1.
+    dropout : float, default=0.5
+        Rate of the Dropout layer after each hidden layer, in [0, 1); 0 leaves them out.
+    initializer : str, default="he_normal"
+        A Keras initializer name for every kernel (the output's too, as in the article).
+    activation : str, default="relu"
+        A Keras activation name for the hidden layers.
+    learning_rate : float, default=1e-3
+        Adam's step size, a finite number > 0.
+    seed : int or None, default=None
+        Seeds the initializers and dropout masks; None leaves Keras's global seed.
+    name : str, default="breast_cancer_mlp"
+        The model's name.
+
+    Returns
+    -------
+    keras.Sequential
+        Compiled.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`build_mlp`.
 
     Examples
     --------
@@ -94,217 +376,133 @@ def build_classifier(
     >>> model.count_params() == sum(dense_parameter_counts(30, (8,)))
     True
     """
-    import_tensorflow_quietly()
-    import keras
-
-    n_features = _check_int(n_features, "n_features", 1)
-    widths = _check_hidden(hidden)
-    dropout = _check_fraction(dropout, "dropout", low_open=False)
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real) or not learning_rate > 0:
-        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
-    if seed is not None:
-        seed = _check_int(seed, "seed", 0)
-    try:
-        keras.initializers.get(initializer)
-    except (ValueError, TypeError):
-        raise ValueError(f"initializer must be a Keras initializer name such as 'he_normal', got {initializer!r}") from None
-    try:
-        keras.activations.get(activation)
-    except (ValueError, TypeError):
-        raise ValueError(f"activation must be a Keras activation name such as 'relu', got {activation!r}") from None
-
-    def init(offset: int):
-        config = {"class_name": initializer, "config": {} if seed is None else {"seed": seed + offset}}
-        return keras.initializers.get(config)
-
-    layers: list = [keras.Input(shape=(n_features,), name="features")]
-    for i, width in enumerate(widths, start=1):
-        layers.append(keras.layers.Dense(width, activation=activation, kernel_initializer=init(i), name=f"hidden_{i}"))
-        if dropout > 0:
-            layers.append(keras.layers.Dropout(dropout, seed=None if seed is None else seed + 100 + i, name=f"dropout_{i}"))
-    layers.append(keras.layers.Dense(1, activation="sigmoid", kernel_initializer=init(0), name="output"))
-    model = keras.Sequential(layers, name=name)
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=float(learning_rate)),
+    return build_mlp(
+        n_features,
+        hidden,
+        activation=activation,
+        initializer=initializer,
+        dropout=dropout,
+        output_units=1,
+        output_activation="sigmoid",
         loss="binary_crossentropy",
-        metrics=["accuracy"],
+        optimizer="adam",
+        learning_rate=learning_rate,
+        seed=seed,
+        name=name,
     )
-    return model
 
 
-def _check_xy(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
-    X = np.asarray(X, dtype=np.float32)
-    y = np.asarray(y, dtype=np.float32)
-    if X.ndim != 2:
-        raise ValueError(f"X must be a 2-D array (samples, features), got shape {X.shape}")
-    if y.shape != (X.shape[0],):
-        raise ValueError(f"y must be a 1-D array with one label per row of X ({X.shape[0]}), got shape {y.shape}")
-    if not np.isin(y, (0.0, 1.0)).all():
-        raise ValueError("y must hold binary labels 0 and 1 only")
-    return X, y
-
-
-def reset_classifier(model, seed: int) -> None:
-    """Put a ``build_classifier`` model back in the state ``build_classifier(..., seed=seed)`` starts in.
-
-    New initial weights from the same initializers with the seeds ``build_classifier`` uses, zero
-    biases, fresh dropout generators, and an optimizer with no steps taken (its learning rate kept).
-    Reusing one model this way lets ``fit_compiled`` reuse its compiled loop: every new model costs a
-    new trace, and the memory of each trace is not returned.
-
-    Parameters
-    ----------
-    model : a model made by ``build_classifier``.
-    seed : non-negative int.
-
-    Examples
-    --------
-    >>> a, b = build_classifier(seed=5), build_classifier(seed=6)
-    >>> reset_classifier(b, seed=5)
-    >>> all((wa == wb).all() for wa, wb in zip(a.get_weights(), b.get_weights()))
-    True
-    """
-    import_tensorflow_quietly()
-    import keras
-
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model made by build_classifier, got {type(model).__name__}")
-    seed = _check_int(seed, "seed", 0)
-    for layer in model.layers:
-        if layer.name.startswith(("hidden_", "dropout_")) and layer.name.split("_")[-1].isdigit():
-            offset = int(layer.name.split("_")[-1])
-        elif layer.name == "output":
-            offset = 0
-        else:
-            raise ValueError(f"model must come from build_classifier; it has a layer named {layer.name!r}")
-        if isinstance(layer, keras.layers.Dense):
-            init = layer.kernel_initializer
-            fresh = keras.initializers.get({"class_name": type(init).__name__, "config": {**init.get_config(), "seed": seed + offset}})
-            layer.kernel.assign(fresh(layer.kernel.shape, dtype=layer.kernel.dtype))
-            layer.bias.assign(keras.ops.zeros_like(layer.bias))
-        elif isinstance(layer, keras.layers.Dropout):
-            state = layer.seed_generator.state
-            state.assign(keras.ops.cast(keras.ops.convert_to_tensor([seed + 100 + offset, 0]), state.dtype))
-    optimizer = getattr(model, "optimizer", None)
-    if optimizer is not None and optimizer.built:
-        for variable in optimizer.variables:
-            if not variable.path.endswith("learning_rate"):
-                variable.assign(keras.ops.zeros_like(variable))
-
-
-def _compiled_loop(model):
-    """The training loop of ``fit_compiled`` for one model, traced once and kept on the model."""
-    cached = getattr(model, "_nbsupport_compiled_loop", None)
-    if cached is not None:
-        return cached
-    tf = import_tensorflow_quietly()
-    import keras
-
-    optimizer = model.optimizer
-    variables = model.trainable_variables
-    optimizer.build(variables)
-
-    def loss_and_hits(y_true, p):
-        loss = tf.reduce_mean(keras.losses.binary_crossentropy(y_true, p))
-        hits = tf.reduce_sum(tf.cast(tf.equal(tf.cast(p > 0.5, tf.float32), y_true), tf.float32))
-        return loss, hits
-
-    @tf.function(reduce_retracing=True)
-    def run(x_train, y_train, x_val, y_val, epochs, batch_size, seed):
-        n_train = tf.shape(x_train)[0]
-        n_batches = (n_train + batch_size - 1) // batch_size
-        n_train_f = tf.cast(n_train, tf.float32)
-        history = [tf.TensorArray(tf.float32, size=epochs) for _ in HISTORY_KEYS]
-        for epoch in tf.range(epochs):
-            order = tf.random.experimental.stateless_shuffle(tf.range(n_train), seed=tf.stack([seed, epoch]))
-            loss_sum = tf.constant(0.0)
-            hit_sum = tf.constant(0.0)
-            for b in tf.range(n_batches):
-                idx = order[b * batch_size : tf.minimum((b + 1) * batch_size, n_train)]
-                xb, yb = tf.gather(x_train, idx), tf.gather(y_train, idx)
-                with tf.GradientTape() as tape:
-                    p = model(xb, training=True)
-                    loss, hits = loss_and_hits(yb, p)
-                grads = tape.gradient(loss, variables)
-                optimizer.apply_gradients(zip(grads, variables))
-                loss_sum += loss * tf.cast(tf.shape(idx)[0], tf.float32)
-                hit_sum += hits
-            val_loss, val_hits = loss_and_hits(y_val, model(x_val, training=False))
-            values = (loss_sum / n_train_f, hit_sum / n_train_f, val_loss, val_hits / tf.cast(tf.shape(y_val)[0], tf.float32))
-            history = [h.write(epoch, v) for h, v in zip(history, values)]
-        return [h.stack() for h in history]
-
-    model._nbsupport_compiled_loop = run
-    return run
-
-
-def fit_compiled(
-    model,
-    X: np.ndarray,
-    y: np.ndarray,
+def build_rnn(
+    n_steps: int,
+    n_features: int = 1,
     *,
-    epochs: int = 50,
-    batch_size: int = 32,
-    validation_split: float = 0.2,
-    seed: int = 0,
-) -> dict[str, np.ndarray]:
-    """Train a compiled binary classifier like ``model.fit``, with all epochs inside one ``tf.function``.
+    cell: str = "simple_rnn",
+    units: int = 32,
+    output_units: int = 1,
+    output_activation: str = "sigmoid",
+    loss: str = "binary_crossentropy",
+    optimizer: str = "adam",
+    learning_rate: float = 1e-3,
+    seed: int | None = None,
+    name: str = "rnn",
+) -> Any:
+    """A compiled recurrent network: one recurrent layer reads the sequence, a Dense layer reads its last state.
 
-    What it shares with ``model.fit(X, y, epochs, batch_size, validation_split)``: the last
-    ``validation_split`` share of the rows is held out for validation (``fit`` does the same); the rest
-    is reshuffled every epoch and cut into mini-batches of ``batch_size`` (the last one smaller);
-    each mini-batch is one step of the model's own optimizer on binary cross-entropy, with dropout
-    active; after each epoch the validation loss and accuracy are measured with dropout off.
-    The training loss and accuracy are averages over the epoch's mini-batches, as ``fit`` reports them.
-    The loop is traced once per model and reused by later calls (see ``reset_classifier``).
+    Layers: ``simple_rnn`` / ``lstm`` / ``gru`` (Keras's defaults: tanh, Glorot-uniform input weights,
+    orthogonal recurrent weights, LSTM forget-gate bias 1), then ``output`` and its activation.
 
     Parameters
     ----------
-    model : a Keras model compiled with an optimizer, one sigmoid output (as ``build_classifier`` makes).
-    X, y : training features (2-D) and labels 0/1 (1-D).
-    epochs, batch_size : at least 1.
-    validation_split : share of rows held out, in (0, 1).
-    seed : non-negative int for the per-epoch shuffles.
+    n_steps : int
+        Length of each input sequence, >= 1.
+    n_features : int, default=1
+        Values per time step, >= 1.
+    cell : {"simple_rnn", "lstm", "gru"}, default="simple_rnn"
+        The recurrent layer.
+    units : int, default=32
+        Size of its state, >= 1.
+    output_units : int, default=1
+        Width of the output layer, >= 1.
+    output_activation : str, default="sigmoid"
+        A Keras activation name for the output.
+    loss : str, default="binary_crossentropy"
+        A Keras loss name.
+    optimizer : str, default="adam"
+        A Keras optimizer name.
+    learning_rate : float, default=1e-3
+        A finite number > 0.
+    seed : int or None, default=None
+        Seeds every initializer (:func:`component_seed`); None leaves Keras's global seed.
+    name : str, default="rnn"
+        The model's name.
 
     Returns
     -------
-    dict with ``loss``, ``accuracy``, ``val_loss``, ``val_accuracy``: one value per epoch (numpy),
-    the same keys as ``model.fit(...).history``.
+    keras.Sequential
+        Compiled; its input has shape ``(batch, n_steps, n_features)``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For an argument of the wrong type or value.
 
     Examples
     --------
-    >>> from nbsupport.data import load_breast_cancer_split
-    >>> split = load_breast_cancer_split()
-    >>> history = fit_compiled(build_classifier(seed=0), split.X_train, split.y_train, epochs=3)
-    >>> sorted(history), history["val_accuracy"].shape
-    (['accuracy', 'loss', 'val_accuracy', 'val_loss'], (3,))
+    >>> model = build_rnn(20, cell="lstm", units=8, seed=0)
+    >>> [layer.name for layer in model.layers], model.input_shape
+    (['lstm', 'output', 'output_sigmoid'], (None, 20, 1))
     """
-    tf = import_tensorflow_quietly()
+    import_tensorflow_quietly()
     import keras
 
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
-    if getattr(model, "optimizer", None) is None:
-        raise ValueError("model must be compiled with an optimizer first (model.compile(optimizer=...))")
-    X, y = _check_xy(X, y)
-    epochs = _check_int(epochs, "epochs", 1)
-    batch_size = _check_int(batch_size, "batch_size", 1)
-    validation_split = _check_fraction(validation_split, "validation_split", low_open=True)
-    seed = _check_int(seed, "seed", 0)
-    split_at = int(math.floor(X.shape[0] * (1.0 - validation_split)))  # as keras' train_validation_split
-    if split_at == 0 or split_at == X.shape[0]:
-        raise ValueError(f"validation_split={validation_split} leaves no rows for training or validation out of {X.shape[0]}")
-    if model.outputs is not None and tuple(model.outputs[0].shape[1:]) != (1,):
-        raise ValueError(f"model must have one sigmoid output unit, got output shape {tuple(model.outputs[0].shape)}")
+    n_steps = check_int(n_steps, "n_steps", 1)
+    n_features = check_int(n_features, "n_features", 1)
+    cell = check_choice(cell, "cell", tuple(RECURRENT_CELLS))
+    units = check_int(units, "units", 1)
+    output_units = check_int(output_units, "output_units", 1)
+    output_activation = _check_keras_name(output_activation, "output_activation", "activation", "sigmoid")
+    loss, optimizer, learning_rate = _check_compile_args(loss, optimizer, learning_rate)
+    seed = None if seed is None else check_seed(seed)
+    name = check_str(name, "name")
 
-    run = _compiled_loop(model)
-    stacked = run(
-        tf.constant(X[:split_at]),
-        tf.constant(y[:split_at, None]),
-        tf.constant(X[split_at:]),
-        tf.constant(y[split_at:, None]),
-        tf.constant(epochs, tf.int32),
-        tf.constant(batch_size, tf.int32),
-        tf.constant(seed, tf.int32),
+    recurrent = getattr(keras.layers, RECURRENT_CELLS[cell])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(n_steps, n_features), name="sequence"),
+            recurrent(units, name=cell),
+            keras.layers.Dense(output_units, name="output"),
+            keras.layers.Activation(output_activation, name=f"output_{output_activation}"),
+        ],
+        name=name,
     )
-    return {key: value.numpy().astype(float) for key, value in zip(HISTORY_KEYS, stacked)}
+    if seed is not None:
+        model = reseeded_copy(model, seed)
+    return _compile(model, loss, optimizer, learning_rate)
+
+
+def dense_parameter_counts(n_features: int = 30, hidden: Sequence[int] = (128, 64), n_outputs: int = 1) -> list[int]:
+    """Parameters of each Dense layer of an MLP: ``n_in * n_out`` weights plus ``n_out`` biases.
+
+    Activation and dropout layers have no parameters, so the sum is the model's total.
+
+    Parameters
+    ----------
+    n_features : int, default=30
+        Number of inputs, >= 1.
+    hidden : sequence of int, default=(128, 64)
+        Widths of the hidden layers, each >= 1 (may be empty).
+    n_outputs : int, default=1
+        Width of the output layer, >= 1.
+
+    Returns
+    -------
+    list of int
+        One count per Dense layer, input side first.
+
+    Examples
+    --------
+    >>> dense_parameter_counts(30, (128, 64), 1)
+    [3968, 8256, 65]
+    """
+    widths = [check_int(n_features, "n_features", 1), *_check_widths(hidden), check_int(n_outputs, "n_outputs", 1)]
+    return [n_in * n_out + n_out for n_in, n_out in zip(widths[:-1], widths[1:])]

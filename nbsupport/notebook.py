@@ -7,13 +7,16 @@
 from __future__ import annotations
 
 import contextlib
-import numbers
 import os
 import random
 import sys
 from typing import Iterator
 
 import numpy as np
+
+from nbsupport._validation import check_bool, check_seed
+
+__all__ = ["PLOT_STYLE", "QUIET_TENSORFLOW_ENV", "import_tensorflow_quietly", "quiet_tensorflow_env", "setup_notebook", "silenced_stderr_fd"]
 
 # Must be in the environment before TensorFlow is first imported: importing nbsupport sets them.
 QUIET_TENSORFLOW_ENV = {
@@ -87,44 +90,42 @@ def import_tensorflow_quietly():
     return tf
 
 
-def _drop_keras_global_seed_generator() -> None:
-    # Keras 3.13+ does this inside set_random_seed; older Keras 3 (the last for Python 3.10 is 3.12)
-    # keeps its global SeedGenerator, so a second setup_notebook() would not repeat unseeded draws.
-    try:
-        from keras.src.backend.common import global_state
-    except ImportError:  # a future Keras that moved it: its set_random_seed resets the generator itself
-        return
-    global_state.set_global_attribute("global_seed_generator", None)
-
-
 def setup_notebook(seed: int = 0, *, deterministic: bool = True, plots: bool = True) -> None:
     """Prepare a notebook: quiet TensorFlow, seed Python, numpy and TensorFlow, set plot defaults.
 
     Parameters
     ----------
-    seed : non-negative int used for Python's ``random``, numpy and TensorFlow/Keras.
-    deterministic : also turn on TensorFlow's deterministic ops, so a re-run gives the same numbers.
-    plots : apply the course's matplotlib style (``PLOT_STYLE``).
+    seed : int, default=0
+        Seed for Python's ``random``, numpy and TensorFlow/Keras, in [0, 2**31 - 1].
+    deterministic : bool, default=True
+        Also turn on TensorFlow's deterministic ops, so a re-run gives the same numbers.
+    plots : bool, default=True
+        Apply the course's matplotlib style (``PLOT_STYLE``).
+
+    Raises
+    ------
+    TypeError
+        If ``seed`` is not an int or a flag is not a bool.
+    ValueError
+        If ``seed`` is out of range.
 
     Examples
     --------
     >>> setup_notebook(seed=42)  # doctest: +SKIP
     """
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be a non-negative int, got {type(seed).__name__} {seed!r}")
-    if seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed}")
-    for name, flag in (("deterministic", deterministic), ("plots", plots)):
-        if not isinstance(flag, bool):
-            raise TypeError(f"{name} must be True or False, got {type(flag).__name__} {flag!r}")
+    seed = check_seed(seed)
+    deterministic = check_bool(deterministic, "deterministic")
+    plots = check_bool(plots, "plots")
 
     tf = import_tensorflow_quietly()
     import keras
 
+    from nbsupport import _keras_adapter
+
     random.seed(seed)
     np.random.seed(seed)
-    keras.utils.set_random_seed(int(seed))  # Python, numpy and TensorFlow generators
-    _drop_keras_global_seed_generator()
+    keras.utils.set_random_seed(seed)  # Python, numpy and TensorFlow generators
+    _keras_adapter.reset_global_seed_generator()
     if deterministic:
         tf.config.experimental.enable_op_determinism()
     if plots:

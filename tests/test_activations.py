@@ -11,19 +11,6 @@ from hypothesis.extra import numpy as hnp
 from nbsupport import activations as A
 
 ELEMENTWISE = [n for n in A.names() if n != "softmax"]
-# the same functions in Keras, with matching parameters
-KERAS = {
-    "linear": lambda x: keras.activations.linear(x),
-    "relu": lambda x: keras.activations.relu(x),
-    "leaky_relu": lambda x: keras.activations.leaky_relu(x, negative_slope=0.01),
-    "prelu": lambda x: keras.layers.PReLU(alpha_initializer=keras.initializers.Constant(0.25))(x[:, None])[:, 0],
-    "elu": lambda x: keras.activations.elu(x, alpha=1.0),
-    "selu": lambda x: keras.activations.selu(x),
-    "gelu": lambda x: keras.activations.gelu(x, approximate=False),
-    "silu": lambda x: keras.activations.silu(x),
-    "sigmoid": lambda x: keras.activations.sigmoid(x),
-    "tanh": lambda x: keras.activations.tanh(x),
-}
 # points away from kinks, where f is differentiable
 X = np.array([-6.0, -2.5, -1.0, -0.3, 0.2, 0.7, 1.5, 3.0, 6.0])
 finite = st.floats(-50, 50, allow_nan=False, allow_infinity=False)
@@ -38,20 +25,31 @@ def test_names_cover_the_issue():
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_matches_keras(name):
     ours = A.get(name).f(X)
-    theirs = np.asarray(KERAS[name](tf.constant(X, dtype=tf.float64)))
+    theirs = np.asarray(A.keras_equivalent(name)(tf.constant(X, dtype=tf.float64)))
     np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-12)
 
 
 def test_softmax_matches_keras():
     x = np.array([[1.0, 2.0, 3.0], [-5.0, 0.0, 5.0]])
-    np.testing.assert_allclose(A.softmax(x), keras.activations.softmax(tf.constant(x)), rtol=1e-12)
+    np.testing.assert_allclose(A.softmax(x), A.keras_equivalent("softmax")(tf.constant(x)), rtol=1e-12)
+
+
+def test_the_keras_table_covers_every_name_and_sets_parameters():
+    for name in A.names():
+        assert callable(A.keras_equivalent(name))
+    x = tf.constant([-2.0, 3.0], dtype=tf.float64)
+    np.testing.assert_allclose(A.keras_equivalent("leaky_relu", alpha=0.3)(x), [-0.6, 3.0])
+    np.testing.assert_allclose(A.keras_equivalent("prelu", alpha=0.5)(tf.reshape(x, (1, 2))), [[-1.0, 3.0]])
+    np.testing.assert_allclose(A.keras_equivalent("elu", alpha=2.0)(x), A.elu([-2.0, 3.0], alpha=2.0))
+    with pytest.raises(ValueError, match="unknown activation"):
+        A.keras_equivalent("rellu")
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_derivative_matches_gradient_tape(name):
     x = tf.Variable(X)
     with tf.GradientTape() as tape:
-        y = KERAS[name](x)
+        y = A.keras_equivalent(name)(x)
     tape_grad = tape.gradient(y, x)
     np.testing.assert_allclose(A.get(name).df(X), tape_grad.numpy(), rtol=1e-6, atol=1e-12)
 
@@ -190,13 +188,21 @@ def test_non_finite_slope(alpha):
         A.get("leaky_relu", alpha=alpha)
 
 
+def test_leaky_relu_slope_must_not_be_negative():
+    with pytest.raises(ValueError, match=r"alpha must be a finite number in \[0, inf\), got -0.1"):
+        A.leaky_relu(1.0, alpha=-0.1)
+    with pytest.raises(ValueError, match=r"alpha must be a finite number in \[0, inf\)"):
+        A.get("leaky_relu", alpha=-0.01)
+    assert A.prelu([-2.0], alpha=-0.5).tolist() == [1.0]  # a learned PReLU slope may be negative
+
+
 def test_elu_alpha_must_be_positive():
-    with pytest.raises(ValueError, match="alpha must be a finite number > 0"):
+    with pytest.raises(ValueError, match=r"alpha must be a finite number in \(0, inf\), got 0.0"):
         A.elu(1.0, alpha=0.0)
 
 
 def test_slope_must_be_a_number():
-    with pytest.raises(TypeError, match="alpha must be a real number, got str"):
+    with pytest.raises(TypeError, match="alpha must be a finite number .*, got str '0.1'"):
         A.leaky_relu(1.0, alpha="0.1")
 
 
@@ -207,9 +213,20 @@ def test_non_numeric_x(bad):
 
 
 def test_softmax_axis_errors():
-    with pytest.raises(ValueError, match=r"axis must be in \[-1, 0\]"):
+    with pytest.raises(ValueError, match=r"axis must be an int in \[-1, 0\], got 1"):
         A.softmax([1.0, 2.0], axis=1)
     with pytest.raises(TypeError, match="axis must be an int"):
         A.softmax([1.0, 2.0], axis=0.5)
     with pytest.raises(ValueError, match="at least one dimension"):
         A.softmax(1.0)
+
+
+@pytest.mark.parametrize("bad", [[], np.zeros((2, 0))])
+def test_softmax_of_nothing(bad):
+    with pytest.raises(ValueError, match="x must hold at least one score along axis -1"):
+        A.softmax(bad)
+
+
+def test_softmax_refuses_non_finite_scores():
+    with pytest.raises(ValueError, match="x must hold finite numbers only"):
+        A.softmax([1.0, np.inf])

@@ -43,10 +43,11 @@ def test_stratified_split_keeps_class_shares():
 @pytest.mark.parametrize(
     "kwargs, error, message",
     [
-        ({"test_size": 0}, ValueError, r"test_size must be a number in \(0, 1\), got 0"),
-        ({"test_size": "0.2"}, ValueError, "test_size must be a number"),
-        ({"seed": -1}, ValueError, "seed must be a non-negative int, got -1"),
-        ({"seed": 1.5}, ValueError, "seed must be a non-negative int"),
+        ({"test_size": 0}, ValueError, r"test_size must be a finite number in \(0, 1\), got 0.0"),
+        ({"test_size": "0.2"}, TypeError, "test_size must be a finite number"),
+        ({"seed": -1}, ValueError, r"seed must be an int in \[0, 2147483647\], got -1"),
+        ({"seed": 1.5}, TypeError, "seed must be an int in .*, got float 1.5"),
+        ({"scaling": None}, TypeError, "scaling must be one of"),
         ({"stratify": "yes"}, TypeError, "stratify must be True or False"),
         ({"scaling": "minmax"}, ValueError, r"scaling must be one of \('standard', 'robust', 'none'\), got 'minmax'"),
     ],

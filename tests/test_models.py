@@ -1,50 +1,50 @@
 import keras
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from nbsupport.data import load_breast_cancer_split
-from nbsupport.models import HISTORY_KEYS, build_classifier, dense_parameter_counts, fit_compiled, reset_classifier
+from nbsupport._validation import SEED_MAX
+from nbsupport.models import (
+    build_classifier,
+    build_mlp,
+    build_rnn,
+    component_seed,
+    dense_parameter_counts,
+    reseeded_copy,
+)
 
 
-@pytest.fixture(scope="module")
-def split():
-    return load_breast_cancer_split()
+def _same_weights(a, b):
+    return len(a.get_weights()) == len(b.get_weights()) and all(np.array_equal(x, y) for x, y in zip(a.get_weights(), b.get_weights()))
+
+
+# --- the article's network -------------------------------------------------------------------
 
 
 def test_the_articles_network():
     model = build_classifier()
     assert model.count_params() == 12_289
-    assert [layer.count_params() for layer in model.layers] == [3968, 0, 8256, 0, 65]
-    assert [layer.name for layer in model.layers] == ["hidden_1", "dropout_1", "hidden_2", "dropout_2", "output"]
-    hidden_1, dropout_1 = model.layers[:2]
-    assert hidden_1.activation is keras.activations.relu
-    assert type(hidden_1.kernel_initializer).__name__ == "HeNormal"
+    assert [layer.name for layer in model.layers] == [
+        "dense_1", "relu_1", "dropout_1", "dense_2", "relu_2", "dropout_2", "output", "output_sigmoid"
+    ]
+    assert [layer.count_params() for layer in model.layers] == [3968, 0, 0, 8256, 0, 0, 65, 0]
+    dense_1, relu_1, dropout_1 = model.layers[:3]
+    assert dense_1.activation is keras.activations.linear and relu_1.activation is keras.activations.relu
+    assert type(dense_1.kernel_initializer).__name__ == "HeNormal"
+    assert type(model.get_layer("output").kernel_initializer).__name__ == "HeNormal"
     assert dropout_1.rate == 0.5
     assert model.layers[-1].activation is keras.activations.sigmoid
     assert model.input_shape == (None, 30)
-    assert type(model.optimizer).__name__ == "Adam"
-
-
-def test_arguments_change_the_network():
-    model = build_classifier(10, (16, 8, 4), dropout=0.0, initializer="glorot_uniform", activation="tanh")
-    assert [layer.name for layer in model.layers] == ["hidden_1", "hidden_2", "hidden_3", "output"]
-    assert model.count_params() == sum(dense_parameter_counts(10, (16, 8, 4)))
-    assert type(model.layers[0].kernel_initializer).__name__ == "GlorotUniform"
-    assert model.layers[0].activation is keras.activations.tanh
+    assert type(model.optimizer).__name__ == "Adam" and float(model.optimizer.learning_rate) == pytest.approx(1e-3)
+    assert model.loss == "binary_crossentropy"
 
 
 def test_summary_names_do_not_depend_on_earlier_models(capsys):
     build_classifier()
     build_classifier().summary()
     text = capsys.readouterr().out
-    assert "hidden_1" in text and "12,289" in text and "dense_" not in text
-
-
-def test_seed_makes_weights_reproducible():
-    a, b, c = build_classifier(seed=3), build_classifier(seed=3), build_classifier(seed=4)
-    for wa, wb in zip(a.get_weights(), b.get_weights()):
-        np.testing.assert_array_equal(wa, wb)
-    assert not np.array_equal(a.get_weights()[0], c.get_weights()[0])
+    assert "dense_1" in text and "12,289" in text and "dense_3" not in text
 
 
 @pytest.mark.parametrize(
@@ -55,19 +55,139 @@ def test_dense_parameter_counts(n_features, hidden, n_outputs, expected):
     assert dense_parameter_counts(n_features, hidden, n_outputs) == expected
 
 
+# --- build_mlp ----------------------------------------------------------------------------------
+
+
+def test_a_deep_mlp_with_chosen_activation_and_initializer():
+    model = build_mlp(5, (100,) * 10, activation="tanh", initializer="glorot_normal", output_units=3,
+                      output_activation="softmax", loss="sparse_categorical_crossentropy", optimizer="sgd", learning_rate=0.1)
+    names = [layer.name for layer in model.layers]
+    assert names[:2] == ["dense_1", "tanh_1"] and names[-4:] == ["dense_10", "tanh_10", "output", "output_softmax"]
+    assert len([n for n in names if n.startswith("dense_")]) == 10
+    assert model.count_params() == sum(dense_parameter_counts(5, (100,) * 10, 3))
+    assert {type(layer.kernel_initializer).__name__ for layer in model.layers if isinstance(layer, keras.layers.Dense)} == {"GlorotNormal"}
+    assert type(model.optimizer).__name__ == "SGD" and float(model.optimizer.learning_rate) == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize("place, order", [("before", ["dense_1", "batch_norm_1", "relu_1"]), ("after", ["dense_1", "relu_1", "batch_norm_1"])])
+def test_batch_norm_before_or_after_the_activation(place, order):
+    model = build_mlp(3, (4, 4), batch_norm=place)
+    assert [layer.name for layer in model.layers][:3] == order
+
+
+def test_residual_shortcuts_add_each_layers_input():
+    model = build_mlp(3, (4, 4, 4), residual=True, seed=0)
+    adds = [layer for layer in model.layers if isinstance(layer, keras.layers.Add)]
+    assert [layer.name for layer in adds] == ["residual_2", "residual_3"]
+    # with the second and third Dense layers zeroed, F(h) = relu(0) = 0 and the shortcut passes h through
+    for name in ("dense_2", "dense_3"):
+        layer = model.get_layer(name)
+        layer.set_weights([np.zeros_like(w) for w in layer.get_weights()])
+    x = np.random.default_rng(0).normal(size=(6, 3)).astype("float32")
+    h1 = keras.Model(model.inputs[0], model.get_layer("relu_1").output)(x)
+    h3 = keras.Model(model.inputs[0], model.get_layer("residual_3").output)(x)
+    np.testing.assert_allclose(h3, h1, rtol=1e-6)
+
+
+def test_leaky_relu_uses_the_courses_slope_and_prelu_is_learned():
+    leaky = build_mlp(2, (3,), activation="leaky_relu").get_layer("leaky_relu_1")
+    assert isinstance(leaky, keras.layers.LeakyReLU) and leaky.negative_slope == pytest.approx(0.01)
+    assert build_mlp(2, (3,), activation="leaky_relu", negative_slope=0.2).get_layer("leaky_relu_1").negative_slope == pytest.approx(0.2)
+    assert isinstance(build_mlp(2, (3,), activation="prelu").get_layer("prelu_1"), keras.layers.PReLU)
+
+
+def test_dropout_and_an_empty_hidden_list():
+    assert [layer.name for layer in build_mlp(2, (3,), dropout=0.3).layers] == ["dense_1", "relu_1", "dropout_1", "output", "output_sigmoid"]
+    assert [layer.name for layer in build_mlp(2, ()).layers] == ["output", "output_sigmoid"]
+
+
+def test_regression_models_report_no_accuracy():
+    model = build_mlp(2, (3,), output_activation="linear", loss="mse")
+    model.fit(np.zeros((4, 2)), np.zeros(4), verbose=0, epochs=1)
+    assert "accuracy" not in model.get_metrics_result()
+
+
+# --- seeds ------------------------------------------------------------------------------------
+
+
+def test_seed_makes_weights_reproducible():
+    a, b, c = build_classifier(seed=3), build_classifier(seed=3), build_classifier(seed=4)
+    assert _same_weights(a, b)
+    assert not np.array_equal(a.get_weights()[0], c.get_weights()[0])
+
+
+def test_seeded_dropout_masks_repeat():
+    x = np.ones((4, 50), dtype="float32")
+    masks = []
+    for _ in range(2):
+        model = build_mlp(50, (50,), activation="linear", dropout=0.5, seed=1)
+        masks.append(np.asarray(model.get_layer("dropout_1")(x, training=True)) != 0)
+    np.testing.assert_array_equal(masks[0], masks[1])
+    assert 0.3 < masks[0].mean() < 0.7
+
+
+@pytest.mark.parametrize("kwargs", [{"residual": True, "batch_norm": "after", "dropout": 0.2}, {"activation": "prelu"}])
+def test_every_builder_option_is_reproducible_by_seed(kwargs):
+    a, b = build_mlp(3, (4, 4), seed=9, **kwargs), build_mlp(3, (4, 4), seed=9, **kwargs)
+    assert _same_weights(a, b)
+    assert all(np.array_equal(va, vb) for va, vb in zip(a.variables, b.variables))  # seed generators too
+
+
+def test_recurrent_builder():
+    for cell, layer_type in (("simple_rnn", "SimpleRNN"), ("lstm", "LSTM"), ("gru", "GRU")):
+        model = build_rnn(15, 2, cell=cell, units=4, seed=0)
+        assert model.input_shape == (None, 15, 2) and type(model.layers[0]).__name__ == layer_type
+        assert _same_weights(model, build_rnn(15, 2, cell=cell, units=4, seed=0))
+    lstm = build_rnn(5, cell="lstm", units=3, seed=0).layers[0]
+    kernel, recurrent, bias = lstm.get_weights()
+    np.testing.assert_array_equal(bias[3:6], 1.0)  # Keras's unit forget bias, kept by the re-seeding
+    assert not np.allclose(kernel[0, :3], recurrent[0, :3])
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(0, SEED_MAX), st.integers(0, 1000), st.integers(0, 5))
+def test_component_seeds_are_in_range_and_repeatable(seed, position, slot):
+    value = component_seed(seed, position, slot)
+    assert 0 <= value <= SEED_MAX and value == component_seed(seed, position, slot)
+
+
+def test_component_seeds_differ_between_neighbours():
+    seeds = {component_seed(s, p, k) for s in range(5) for p in range(10) for k in range(3)}
+    assert len(seeds) == 5 * 10 * 3
+
+
+def test_reseeded_copy_is_a_fresh_start_whatever_was_trained():
+    model = build_mlp(3, (4,), seed=2)
+    fresh = reseeded_copy(model, 2)
+    model.fit(np.ones((8, 3)), np.ones(8), verbose=0)
+    assert not _same_weights(model, fresh)
+    assert _same_weights(reseeded_copy(model, 2), fresh)
+    assert [layer.name for layer in fresh.layers] == [layer.name for layer in model.layers]
+
+
+# --- bad input ----------------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize(
     "kwargs, error, message",
     [
-        ({"n_features": 0}, ValueError, "n_features must be an int >= 1, got 0"),
-        ({"n_features": 3.0}, TypeError, "n_features must be an int >= 1, got float"),
-        ({"hidden": 128}, TypeError, "hidden must be a sequence of layer widths"),
-        ({"hidden": (128, 0)}, ValueError, "each width in hidden must be an int >= 1, got 0"),
-        ({"dropout": 1.0}, ValueError, r"dropout must be a number in \[0, 1\), got 1.0"),
-        ({"dropout": "0.5"}, TypeError, "dropout must be a number"),
-        ({"initializer": "no_such_init"}, ValueError, "initializer must be a Keras initializer name"),
-        ({"activation": "no_such_act"}, ValueError, "activation must be a Keras activation name"),
-        ({"learning_rate": 0}, ValueError, "learning_rate must be a positive number, got 0"),
-        ({"seed": -1}, ValueError, "seed must be an int >= 0, got -1"),
+        ({"n_features": 0}, ValueError, r"n_inputs must be an int in \[1, 2147483647\], got 0"),
+        ({"n_features": 3.0}, TypeError, "n_inputs must be an int in .*, got float 3.0"),
+        ({"hidden": 128}, TypeError, "hidden must be a list of layer widths"),
+        ({"hidden": (128, 0)}, ValueError, "each width in hidden must be an int in .*, got 0"),
+        ({"dropout": 1.0}, ValueError, r"dropout must be a finite number in \[0, 1\), got 1.0"),
+        ({"dropout": "0.5"}, TypeError, "dropout must be a finite number"),
+        ({"initializer": "no_such_init"}, ValueError, "initializer must be the name of a Keras initializer"),
+        ({"initializer": None}, TypeError, "initializer must be the name of a Keras initializer .*, got NoneType"),
+        ({"activation": "no_such_act"}, ValueError, "activation must be the name of a Keras activation"),
+        ({"activation": None}, TypeError, "activation must be the name of a Keras activation .*, got NoneType"),
+        ({"learning_rate": 0}, ValueError, r"learning_rate must be a finite number in \(0, inf\), got 0.0"),
+        ({"learning_rate": float("inf")}, ValueError, "learning_rate must be a finite number .*, got inf"),
+        ({"seed": -1}, ValueError, r"seed must be an int in \[0, 2147483647\], got -1"),
+        ({"seed": 2**40}, ValueError, r"seed must be an int in \[0, 2147483647\], got 1099511627776"),
+        ({"seed": 1.0}, TypeError, "seed must be an int"),
+        ({"name": 3}, TypeError, "name must be a non-empty str, got int 3"),
+        ({"name": ""}, ValueError, "name must be a non-empty str"),
     ],
 )
 def test_build_classifier_bad_arguments(kwargs, error, message):
@@ -75,111 +195,44 @@ def test_build_classifier_bad_arguments(kwargs, error, message):
         build_classifier(**kwargs)
 
 
-def test_fit_compiled_history_and_steps(split):
-    model = build_classifier(seed=0)
-    history = fit_compiled(model, split.X_train, split.y_train, epochs=3, batch_size=32)
-    assert tuple(history) == HISTORY_KEYS
-    assert all(v.shape == (3,) and np.isfinite(v).all() for v in history.values())
-    assert int(model.optimizer.iterations) == 3 * 12  # 364 training rows -> 12 mini-batches per epoch
-    # accuracies are shares of rows: multiples of 1/364 (training) and 1/91 (validation)
-    np.testing.assert_allclose(history["accuracy"] * 364, np.round(history["accuracy"] * 364), atol=1e-3)
-    np.testing.assert_allclose(history["val_accuracy"] * 91, np.round(history["val_accuracy"] * 91), atol=1e-3)
-
-
-def test_fit_compiled_takes_as_many_steps_as_fit(split):
-    a, b = build_classifier(seed=0), build_classifier(seed=0)
-    a.fit(split.X_train, split.y_train, epochs=2, batch_size=16, validation_split=0.25, verbose=0)
-    fit_compiled(b, split.X_train, split.y_train, epochs=2, batch_size=16, validation_split=0.25)
-    assert int(a.optimizer.iterations) == int(b.optimizer.iterations) == 2 * 22
-
-
-def test_fit_compiled_validation_rows_are_the_last_ones_as_in_fit(split):
-    """With the weights frozen (learning rate ~0), the validation loss is that of the last 20 % of rows."""
-    model = build_classifier(seed=1, learning_rate=1e-12)
-    history = fit_compiled(model, split.X_train, split.y_train, epochs=1)
-    loss, accuracy = model.evaluate(split.X_train[364:], split.y_train[364:], verbose=0)
-    assert history["val_loss"][0] == pytest.approx(loss, rel=1e-4)
-    assert history["val_accuracy"][0] == pytest.approx(accuracy, abs=1e-6)
-
-
-def test_fit_compiled_is_reproducible(split):
-    runs = [fit_compiled(build_classifier(seed=2), split.X_train, split.y_train, epochs=5, seed=7) for _ in range(2)]
-    for key in HISTORY_KEYS:
-        np.testing.assert_allclose(runs[0][key], runs[1][key], rtol=1e-5)
-
-
-def test_fit_compiled_matches_fit_accuracy(split):
-    """Same network, same data and settings: the test accuracies of both trainers have the same level."""
-
-    def test_accuracy(model):
-        p = np.asarray(model(split.X_test, training=False)).ravel()
-        return np.mean((p > 0.5) == split.y_test)
-
-    seeds, epochs = (0, 1, 2), 10  # 10 epochs: both already near 0.97, and the test stays quick
-    by_fit, by_loop = [], []
-    for seed in seeds:
-        model = build_classifier(seed=seed)
-        model.fit(split.X_train, split.y_train, epochs=epochs, batch_size=32, validation_split=0.2, verbose=0)
-        by_fit.append(test_accuracy(model))
-        model = build_classifier(seed=seed)
-        fit_compiled(model, split.X_train, split.y_train, epochs=epochs, seed=seed)
-        by_loop.append(test_accuracy(model))
-    assert np.mean(by_fit) >= 0.95 and np.mean(by_loop) >= 0.95, (by_fit, by_loop)
-    assert abs(np.mean(by_fit) - np.mean(by_loop)) <= 0.02, (by_fit, by_loop)
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"batch_norm": "middle"}, ValueError, r"batch_norm must be one of \('before', 'after'\), got 'middle'"),
+        ({"batch_norm": True}, TypeError, "batch_norm must be one of"),
+        ({"residual": 1}, TypeError, "residual must be True or False, got int 1"),
+        ({"residual": True, "hidden": (4, 8)}, ValueError, "all widths must be equal"),
+        ({"negative_slope": -0.1}, ValueError, "negative_slope must be a finite number"),
+        ({"output_units": 0}, ValueError, "output_units must be an int"),
+        ({"output_activation": None}, TypeError, "output_activation must be the name of a Keras activation"),
+        ({"loss": "no_such_loss"}, ValueError, "loss must be the name of a Keras loss"),
+        ({"optimizer": "no_such_optimizer"}, ValueError, "optimizer must be the name of a Keras optimizer"),
+        ({"optimizer": None}, TypeError, "optimizer must be the name of a Keras optimizer"),
+    ],
+)
+def test_build_mlp_bad_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        build_mlp(3, **{"hidden": (4, 4), **kwargs})
 
 
 @pytest.mark.parametrize(
     "kwargs, error, message",
     [
-        ({"epochs": 0}, ValueError, "epochs must be an int >= 1, got 0"),
-        ({"batch_size": 2.5}, TypeError, "batch_size must be an int >= 1"),
-        ({"validation_split": 0.0}, ValueError, r"validation_split must be a number in \(0, 1\), got 0.0"),
-        ({"validation_split": 0.999}, ValueError, "leaves no rows for training or validation"),
-        ({"seed": -2}, ValueError, "seed must be an int >= 0, got -2"),
+        ({"cell": "transformer"}, ValueError, r"cell must be one of \('simple_rnn', 'lstm', 'gru'\)"),
+        ({"n_steps": 0}, ValueError, "n_steps must be an int"),
+        ({"units": 2.5}, TypeError, "units must be an int"),
+        ({"name": None}, TypeError, "name must be a non-empty str"),
     ],
 )
-def test_fit_compiled_bad_arguments(split, kwargs, error, message):
+def test_build_rnn_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
-        fit_compiled(build_classifier(), split.X_train, split.y_train, **kwargs)
+        build_rnn(**{"n_steps": 5, **kwargs})
 
 
-def test_fit_compiled_bad_data_and_model(split):
-    model = build_classifier()
-    with pytest.raises(ValueError, match="X must be a 2-D array"):
-        fit_compiled(model, split.X_train[:, 0], split.y_train)
-    with pytest.raises(ValueError, match="y must be a 1-D array with one label per row of X"):
-        fit_compiled(model, split.X_train, split.y_train[:-1])
-    with pytest.raises(ValueError, match="y must hold binary labels 0 and 1 only"):
-        fit_compiled(model, split.X_train, split.y_train + 1)
+def test_reseeded_copy_bad_arguments():
     with pytest.raises(TypeError, match="model must be a keras.Model, got str"):
-        fit_compiled("model", split.X_train, split.y_train)
-    uncompiled = keras.Sequential([keras.Input(shape=(30,)), keras.layers.Dense(1, activation="sigmoid")])
-    with pytest.raises(ValueError, match="model must be compiled with an optimizer first"):
-        fit_compiled(uncompiled, split.X_train, split.y_train)
-
-
-def test_reset_classifier_gives_a_fresh_models_run(split):
-    """A trained model reset to seed s trains exactly like build_classifier(seed=s), with one trace."""
-    reused = build_classifier(seed=0)
-    fit_compiled(reused, split.X_train, split.y_train, epochs=3, seed=0)
-    reset_classifier(reused, seed=4)
-    fresh = build_classifier(seed=4)
-    for a, b in zip(reused.get_weights(), fresh.get_weights()):
-        np.testing.assert_array_equal(a, b)
-    assert int(reused.optimizer.iterations) == 0
-    assert float(reused.optimizer.learning_rate) == pytest.approx(1e-3)
-    h_reused = fit_compiled(reused, split.X_train, split.y_train, epochs=4, seed=4)
-    h_fresh = fit_compiled(fresh, split.X_train, split.y_train, epochs=4, seed=4)
-    for key in HISTORY_KEYS:
-        np.testing.assert_allclose(h_reused[key], h_fresh[key], rtol=1e-5)
-    assert reused._nbsupport_compiled_loop.experimental_get_tracing_count() == 1
-
-
-def test_reset_classifier_bad_arguments():
-    with pytest.raises(TypeError, match="model must be a keras.Model made by build_classifier, got str"):
-        reset_classifier("model", 0)
-    with pytest.raises(ValueError, match="seed must be an int >= 0, got -1"):
-        reset_classifier(build_classifier(), -1)
-    other = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1, name="dense_x")])
-    with pytest.raises(ValueError, match="model must come from build_classifier; it has a layer named 'dense_x'"):
-        reset_classifier(other, 0)
+        reseeded_copy("model", 0)
+    with pytest.raises(ValueError, match="seed must be an int"):
+        reseeded_copy(build_mlp(2, (2,)), -5)
+    with pytest.raises(ValueError, match="position must be an int"):
+        component_seed(0, -1)

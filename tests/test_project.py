@@ -1,14 +1,23 @@
-"""The project's own promises: environment.yml matches pyproject, notebooks follow the conventions."""
+"""The project's own promises: environment.yml matches pyproject, notebooks follow the conventions,
+the package works from a plain ``pip install`` (no extras) and only its Keras adapter reaches into Keras."""
 
+import ast
+import fnmatch
 import json
 import re
-from importlib.metadata import requires
+import subprocess
+import sys
+import textwrap
+from importlib.metadata import PackageNotFoundError, packages_distributions, requires
 from pathlib import Path
 
 import pytest
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "nbsupport"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
@@ -60,3 +69,196 @@ def test_solution_cells_assert_their_check(path):
         if "solution" in cell["metadata"].get("tags", []):
             source = "".join(cell["source"])
             assert "strict=True" in source, f"a solution cell in {path.name} does not run its self-check strictly"
+
+
+# --- a plain install (what Colab gets: no extras) imports every module ---------------------------
+
+
+def _package_requirements() -> tuple[list[Requirement], list[Requirement]]:
+    """nbsupport's requirements from its metadata: (base, extras), split on an ``extra ==`` marker."""
+    base, extras = [], []
+    for text in requires("nbsupport") or []:
+        requirement = Requirement(text)
+        if requirement.marker is not None and "extra ==" in str(requirement.marker):
+            extras.append(requirement)
+        elif requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+            base.append(requirement)
+    return base, extras
+
+
+def _installed_closure(requirements: list[Requirement]) -> set[str]:
+    """The installed distributions these requirements pull in, directly or not (canonical names).
+
+    Requirements whose marker is false here (another Python, an extra nobody asked for) are skipped,
+    as pip skips them.
+    """
+    found: set[str] = set()
+    done: set[tuple[str, frozenset]] = set()
+    todo = list(requirements)
+    while todo:
+        requirement = todo.pop()
+        key = (canonicalize_name(requirement.name), frozenset(requirement.extras))
+        if key in done:
+            continue
+        done.add(key)
+        try:
+            texts = requires(requirement.name) or []
+        except PackageNotFoundError:
+            continue
+        found.add(key[0])
+        for text in texts:
+            sub = Requirement(text)
+            if sub.marker is None or any(sub.marker.evaluate({"extra": extra}) for extra in requirement.extras | {""}):
+                todo.append(sub)
+    return found
+
+
+def _import_names(distributions: set[str]) -> set[str]:
+    """The top-level import names that these distributions provide."""
+    return {
+        name
+        for name, providers in packages_distributions().items()
+        if {canonicalize_name(d) for d in providers} & distributions
+    }
+
+
+def _extras_only_import_names() -> set[str]:
+    """Import names that only the extras (and what they pull in) provide: a plain install lacks them."""
+    base, extras = _package_requirements()
+    base_dists = _installed_closure(base)
+    return _import_names(_installed_closure(extras) - base_dists) - _import_names(base_dists)
+
+
+def _modules_on_disk() -> set[str]:
+    """Every module under nbsupport/ by its dotted name (a package by its folder's name)."""
+    names = set()
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        names.add(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return names
+
+
+_IMPORT_ALL_WITHOUT_EXTRAS = textwrap.dedent(
+    """
+    import importlib, importlib.abc, json, pkgutil, sys, traceback
+
+    BLOCKED = frozenset(json.loads(sys.argv[1]))
+
+
+    class NotInstalled(importlib.abc.MetaPathFinder):
+        # Acts as if the extras were not installed: importing one of them fails as a missing module does.
+        def find_spec(self, fullname, path=None, target=None):
+            if fullname.partition(".")[0] in BLOCKED:
+                raise ModuleNotFoundError(f"No module named {fullname!r} (blocked: only an extra provides it)", name=fullname)
+            return None
+
+
+    early = sorted(m for m in sys.modules if m.partition(".")[0] in BLOCKED)
+    if early:
+        sys.exit(f"imported at start-up, before the block: {early}")
+    sys.meta_path.insert(0, NotInstalled())
+
+    import nbsupport
+
+    failed = {}
+    walked = ["nbsupport"]
+    for info in pkgutil.walk_packages(nbsupport.__path__, "nbsupport.", onerror=lambda name: failed.setdefault(name, "walk")):
+        walked.append(info.name)
+        try:
+            importlib.import_module(info.name)
+        except Exception:
+            failed[info.name] = traceback.format_exc()
+    print(json.dumps({"walked": walked, "failed": failed}))
+    """
+)
+
+
+def test_the_extras_only_import_names_are_worked_out():
+    blocked = _extras_only_import_names()
+    assert {"nbval", "nbclient", "nbformat", "pytest", "hypothesis", "jupyterlab", "jupyter_server", "ipykernel", "yaml"} <= blocked
+    assert not {"nbsupport", "tensorflow", "keras", "numpy", "matplotlib", "sklearn", "scipy", "ipywidgets"} & blocked
+
+
+def test_a_plain_install_imports_every_module():
+    blocked = _extras_only_import_names()
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORT_ALL_WITHOUT_EXTRAS, json.dumps(sorted(blocked))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,  # TensorFlow's import is most of it
+    )
+    assert result.returncode == 0, f"the import subprocess failed:\n{result.stdout}\n{result.stderr[-3000:]}"
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert not report["failed"], "modules that fail without the extras:\n" + "\n".join(
+        f"{name}:\n{error}" for name, error in report["failed"].items()
+    )
+    missed = _modules_on_disk() - set(report["walked"])
+    assert not missed, f"modules pkgutil cannot reach (a folder without __init__.py is not a package): {sorted(missed)}"
+
+
+def test_the_build_ships_every_package_folder():
+    # The test above imports the source tree; a plain (non-editable) install ships only what setuptools lists.
+    tomllib = pytest.importorskip("tomllib", reason="tomllib is in the standard library from Python 3.11")
+    listed = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    folders = {
+        ".".join(folder.relative_to(ROOT).parts)
+        for folder in [PACKAGE, *PACKAGE.rglob("*")]
+        if folder.is_dir() and folder.name != "__pycache__" and any(folder.glob("*.py"))
+    }
+    if isinstance(listed, list):
+        shipped = set(listed)
+    else:  # [tool.setuptools.packages.find]
+        find = listed["find"]
+        shipped = {
+            name
+            for name in folders
+            if any(fnmatch.fnmatchcase(name, pattern) for pattern in find.get("include", ["*"]))
+            and not any(fnmatch.fnmatchcase(name, pattern) for pattern in find.get("exclude", []))
+        }
+    assert folders <= shipped, f"pyproject's [tool.setuptools] packages leaves out {sorted(folders - shipped)}"
+
+
+def _imported_top_level_names(path: Path) -> set[str]:
+    """The top-level names of every absolute import in a file, wherever it stands (lazy ones too)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.partition(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.partition(".")[0])
+    return names
+
+
+def test_the_package_imports_only_the_standard_library_and_its_base_dependencies():
+    base, _ = _package_requirements()
+    allowed = set(sys.stdlib_module_names) | {"nbsupport"} | _import_names({canonicalize_name(r.name) for r in base})
+    unexpected = {
+        path.relative_to(ROOT).as_posix(): sorted(_imported_top_level_names(path) - allowed)
+        for path in sorted(PACKAGE.rglob("*.py"))
+    }
+    unexpected = {path: names for path, names in unexpected.items() if names}
+    assert not unexpected, f"imports that pyproject's base dependencies do not provide: {unexpected}"
+
+
+# --- only the adapter touches Keras internals ----------------------------------------------------
+
+_KERAS_INTERNALS = re.compile(r"\bkeras\s*\.\s*src\b|\bfrom\s+keras\s+import\s+(?:\(\s*)?(?:[\w\s,]*,\s*)?src\b")
+
+
+def test_only_the_keras_adapter_touches_keras_internals():
+    adapter = PACKAGE / "_keras_adapter.py"
+    offenders = {
+        path.relative_to(ROOT).as_posix(): sorted({m.group(0) for m in _KERAS_INTERNALS.finditer(path.read_text())})
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path != adapter
+    }
+    offenders = {path: found for path, found in offenders.items() if found}
+    assert not offenders, f"keras.src is private to nbsupport/_keras_adapter.py; also found in {offenders}"
+
+
+def test_the_keras_internals_pattern_catches_each_spelling():
+    for text in ("from keras.src.backend import x", "import keras.src.backend", "keras . src", "from keras import src", "from keras import (ops, src)"):
+        assert _KERAS_INTERNALS.search(text), text
+    for text in ("import keras", "from keras import ops", "keras.sources", "import tensorflow.keras"):
+        assert not _KERAS_INTERNALS.search(text), text

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nbsupport import activations as A
-from nbsupport.gradients import finite_difference, numerical_gradient, tape_gradient
+from nbsupport.derivatives import finite_difference, numerical_gradient, tape_gradient
 
 
 def test_finite_difference_matches_closed_form():
@@ -35,7 +35,7 @@ def test_three_ways_agree_for_sigmoid(values):
     np.testing.assert_allclose(tape_gradient(tf.sigmoid, x), closed, atol=1e-12)
 
 
-@pytest.mark.parametrize("h, error", [(0.0, ValueError), (1.0, ValueError), (float("nan"), ValueError), ("1e-6", TypeError)])
+@pytest.mark.parametrize("h, error", [(0.0, ValueError), (1.0, ValueError), (float("nan"), ValueError), ("1e-6", TypeError), (True, TypeError)])
 def test_bad_step(h, error):
     with pytest.raises(error, match="h must be"):
         finite_difference(np.sin, 1.0, h=h)
@@ -54,3 +54,23 @@ def test_bad_callables_and_shapes():
         tape_gradient(lambda v: tf.constant(1.0, dtype=tf.float64), [1.0])
     with pytest.raises(TypeError, match="x must be a real number"):
         tape_gradient(tf.sin, "x")
+    with pytest.raises(ValueError, match="w must hold at least 1 row"):
+        numerical_gradient(np.sum, [])
+
+
+def test_tape_gradient_names_a_numpy_function():
+    with pytest.raises(TypeError, match=r"fn must use TensorFlow or keras.ops operations .* returned ndarray .*np.sin"):
+        tape_gradient(np.sin, [0.5])
+    with pytest.raises(TypeError, match="returned float"):
+        tape_gradient(lambda v: 3.0, [0.5])
+
+
+def test_finite_difference_needs_an_elementwise_function():
+    with pytest.raises(ValueError, match=r"f must be elementwise and return an array of the shape it is given \(3,\), got shape \(\)"):
+        finite_difference(np.sum, [1.0, 2.0, 3.0])
+
+
+@pytest.mark.parametrize("f", [finite_difference, tape_gradient])
+def test_points_must_be_finite(f):
+    with pytest.raises(ValueError, match="x must hold finite numbers only"):
+        f(np.sin if f is finite_difference else tf.sin, [0.0, np.nan])

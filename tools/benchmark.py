@@ -1,15 +1,17 @@
 """Time each notebook in a fresh kernel and check it against the course budgets.
 
-Run from the project root (``make bench``)::
+A developer tool, not part of the course package: it needs ``nbclient`` and ``nbformat`` (the
+``test`` extra). Run it from the project root (``make bench``)::
 
-    python -m nbsupport.benchmark notebooks/*.ipynb
+    python tools/benchmark.py notebooks/*.ipynb
+    python tools/benchmark.py --training notebooks/*.ipynb
 
 For each notebook it prints the wall time of Run All, the slowest cell and its time, and the
 kernel's peak memory (resident set size), each flagged against the budgets below. Nothing is
 written back to the notebooks. Exit status 1 when a notebook is over a budget.
 
 With ``--training`` it also times the article's network trained the standard way (``model.fit``)
-and with ``nbsupport.models.fit_compiled`` (chapter 2's repeated runs), side by side, with the test
+and with ``nbsupport.training.fit_compiled`` (chapter 2's repeated runs), side by side, with the test
 accuracy each reaches over the same seeds.
 """
 
@@ -17,13 +19,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import numbers
 import sys
 import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
+
+from nbsupport._validation import check_int, check_scalar, check_seed, check_sequence
 
 BUDGET_NOTEBOOK_SECONDS = 60.0
 BUDGET_CELL_SECONDS = 20.0
@@ -44,7 +51,26 @@ print(json.dumps(peak_kb))
 
 @dataclass(frozen=True)
 class NotebookTiming:
-    """What one benchmark run of one notebook measured."""
+    """What one benchmark run of one notebook measured.
+
+    Parameters
+    ----------
+    name : str
+        The notebook's file name.
+    wall_seconds : float
+        Wall time of Run All in a fresh kernel, kernel start-up excluded.
+    slowest_cell : int
+        The slowest code cell, counted from 1 among the code cells.
+    slowest_cell_seconds : float
+        That cell's execution time.
+    peak_mb : float
+        The kernel's peak resident memory, in MiB.
+
+    Examples
+    --------
+    >>> NotebookTiming("a.ipynb", 75.0, 3, 5.0, 800.0).over_budget
+    ['Run All 75.0 s > 60 s']
+    """
 
     name: str
     wall_seconds: float
@@ -54,7 +80,13 @@ class NotebookTiming:
 
     @property
     def over_budget(self) -> list[str]:
-        """The budgets this run exceeded, as readable phrases (empty when within all)."""
+        """The budgets this run exceeded, as readable phrases (empty when within all).
+
+        Returns
+        -------
+        list of str
+            One phrase per budget exceeded, such as ``"cell 3 25.0 s > 20 s"``.
+        """
         over = []
         if self.wall_seconds > BUDGET_NOTEBOOK_SECONDS:
             over.append(f"Run All {self.wall_seconds:.1f} s > {BUDGET_NOTEBOOK_SECONDS:.0f} s")
@@ -75,28 +107,48 @@ def _seconds(cell) -> float:
     return (end - start).total_seconds()
 
 
-def benchmark_notebook(path: str | Path, timeout: int = 600) -> NotebookTiming:
+def benchmark_notebook(path: str | Path, timeout: float = 600) -> NotebookTiming:
     """Execute one notebook top to bottom in a fresh kernel and measure it.
 
     Parameters
     ----------
-    path : an existing ``.ipynb`` file.
-    timeout : seconds any one cell may take before the run is abandoned.
+    path : str or pathlib.Path
+        An existing ``.ipynb`` file. The kernel runs in its folder.
+    timeout : float, default=600
+        Seconds any one cell may take before the run is abandoned (rounded up to whole seconds).
+
+    Returns
+    -------
+    NotebookTiming
+        Wall time, slowest cell and peak memory of the run.
+
+    Raises
+    ------
+    TypeError
+        If ``timeout`` is not a real number.
+    ValueError
+        If ``path`` is not an existing ``.ipynb`` file, or ``timeout`` is not a finite number > 0.
+    nbclient.exceptions.CellExecutionError
+        If a cell raises.
+    nbclient.exceptions.CellTimeoutError
+        If a cell runs longer than ``timeout``.
 
     Examples
     --------
     >>> benchmark_notebook("notebooks/00_start_here.ipynb").wall_seconds < 60  # doctest: +SKIP
     True
     """
-    import nbformat
-    from nbclient import NotebookClient
-
+    timeout = check_scalar(timeout, "timeout", numbers.Real, min_val=0, include_boundaries="neither")
     path = Path(path)
     if path.suffix != ".ipynb" or not path.is_file():
         raise ValueError(f"path must be an existing .ipynb file, got {str(path)!r}")
+
+    import nbformat
+    from nbclient import NotebookClient
+
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(_PEAK_MEMORY_CODE))
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=True, resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(nb, timeout=math.ceil(timeout), kernel_name="python3", record_timing=True, resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     client.execute()
     wall = time.perf_counter() - start
@@ -115,7 +167,23 @@ def benchmark_notebook(path: str | Path, timeout: int = 600) -> NotebookTiming:
 
 
 def format_table(rows: list[NotebookTiming]) -> str:
-    """The benchmark table: one line per notebook, budgets in the header, a verdict per line."""
+    """The benchmark table: one line per notebook, budgets in the header, a verdict per line.
+
+    Parameters
+    ----------
+    rows : list of NotebookTiming
+        The runs to show, in order.
+
+    Returns
+    -------
+    str
+        The table, header first, one line per run (no trailing newline).
+
+    Examples
+    --------
+    >>> print(format_table([NotebookTiming("a.ipynb", 30.0, 2, 5.0, 800.0)]).splitlines()[-1])  # doctest: +NORMALIZE_WHITESPACE
+    a.ipynb  30.0  #2  5.0  800  ok
+    """
     header = (
         f"{'notebook':<44} {'Run All s':>9} {'slowest cell':>12} {'cell s':>7} {'peak MB':>8}  verdict\n"
         f"{'(budget)':<44} {BUDGET_NOTEBOOK_SECONDS:>9.0f} {'':>12} {BUDGET_CELL_SECONDS:>7.0f} {BUDGET_PEAK_MB:>8.0f}"
@@ -131,44 +199,72 @@ def format_table(rows: list[NotebookTiming]) -> str:
 
 @dataclass(frozen=True)
 class LoopTiming:
-    """Seconds per training run and test accuracies of one way of training the article's network."""
+    """Seconds per training run and test accuracies of one way of training the article's network.
+
+    Parameters
+    ----------
+    method : str
+        ``"model.fit"`` or ``"fit_compiled"``.
+    seconds : tuple of float
+        Wall time of each run, one per seed.
+    accuracies : tuple of float
+        Test accuracy after each run, one per seed.
+    epochs : int, default=50
+        Epochs per run.
+
+    Examples
+    --------
+    >>> print(LoopTiming("model.fit", (2.0, 4.0), (0.9, 1.0), epochs=10))  # doctest: +NORMALIZE_WHITESPACE
+    model.fit 3.00 s per run (10 epochs) test accuracy mean 0.9500, sd 0.0707 over 2 seeds
+    """
 
     method: str
     seconds: tuple[float, ...]
     accuracies: tuple[float, ...]
+    epochs: int = 50
 
     def __str__(self) -> str:
         acc = np.asarray(self.accuracies)
         return (
-            f"{self.method:<14} {np.mean(self.seconds):6.2f} s per run (50 epochs)   "
+            f"{self.method:<14} {np.mean(self.seconds):6.2f} s per run ({self.epochs} epochs)   "
             f"test accuracy mean {acc.mean():.4f}, sd {acc.std(ddof=1) if acc.size > 1 else 0.0:.4f} over {acc.size} seeds"
         )
 
 
-def compare_training_loops(seeds: tuple[int, ...] = (0, 1, 2), epochs: int = 50) -> list[LoopTiming]:
+def compare_training_loops(seeds: Sequence[int] = (0, 1, 2), epochs: int = 50) -> list[LoopTiming]:
     """Train the article's network with ``model.fit`` and with ``fit_compiled`` on the same seeds.
 
     Each run starts from a freshly built model, so the compiled loop's time includes its tracing.
 
     Parameters
     ----------
-    seeds : at least one non-negative int.
-    epochs : epochs per run, at least 1.
+    seeds : sequence of int, default=(0, 1, 2)
+        At least one seed, each an int in ``[0, 2**31 - 1]``.
+    epochs : int, default=50
+        Epochs per run, at least 1.
+
+    Returns
+    -------
+    list of LoopTiming
+        Two entries: ``model.fit`` first, then ``fit_compiled``.
+
+    Raises
+    ------
+    TypeError
+        If ``seeds`` is not a list or tuple of ints, or ``epochs`` is not an int.
+    ValueError
+        If ``seeds`` is empty or holds a seed out of range, or ``epochs`` < 1.
 
     Examples
     --------
     >>> fit, compiled = compare_training_loops(seeds=(0,), epochs=2)  # doctest: +SKIP
     """
-    from nbsupport._validation import check_int
     from nbsupport.data import load_breast_cancer_split
-    from nbsupport.models import build_classifier, fit_compiled
+    from nbsupport.models import build_classifier
+    from nbsupport.training import fit_compiled
 
-    if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
-        raise TypeError(f"seeds must be a sequence of non-negative ints, got {type(seeds).__name__}")
-    seeds = tuple(check_int(s, "each seed", 0) for s in seeds)
-    if not seeds:
-        raise ValueError("seeds must hold at least one seed, got none")
-    epochs = check_int(epochs, "epochs", 1)
+    seeds = tuple(check_seed(s, f"seeds[{i}]") for i, s in enumerate(check_sequence(seeds, "seeds", what="seeds")))
+    epochs = check_int(epochs, "epochs", min_val=1)
     split = load_breast_cancer_split()
     results = []
     for method in ("model.fit", "fit_compiled"):
@@ -182,11 +278,23 @@ def compare_training_loops(seeds: tuple[int, ...] = (0, 1, 2), epochs: int = 50)
                 fit_compiled(model, split.X_train, split.y_train, epochs=epochs, seed=seed)
             seconds.append(time.perf_counter() - start)
             accuracies.append(float(model.evaluate(split.X_test, split.y_test, verbose=0)[1]))
-        results.append(LoopTiming(method, tuple(seconds), tuple(accuracies)))
+        results.append(LoopTiming(method, tuple(seconds), tuple(accuracies), epochs))
     return results
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: ``python tools/benchmark.py [--training] [NOTEBOOK ...]``.
+
+    Parameters
+    ----------
+    argv : list of str or None, default=None
+        The arguments after the program name; None reads ``sys.argv``.
+
+    Returns
+    -------
+    int
+        The exit status: 1 when a notebook is over a budget, else 0.
+    """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help=".ipynb files to run, each in a fresh kernel")
     parser.add_argument("--training", action="store_true", help="also time model.fit vs fit_compiled (chapter 2)")

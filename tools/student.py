@@ -1,8 +1,9 @@
 """Write student copies of the notebooks: every cell tagged ``solution`` removed.
 
-For instructors (``make student``)::
+A developer tool for instructors, not part of the course package: it needs ``nbformat`` (the
+``test`` extra). Run it from the project root (``make student``)::
 
-    python -m nbsupport.student notebooks/*.ipynb --out student
+    python tools/student.py notebooks/*.ipynb --out student
 
 Exercise prompts and self-check cells stay; the self-checks then print "not answered yet" until the
 student fills in an answer.
@@ -20,6 +21,25 @@ SOLUTION_TAG = "solution"
 def strip_solutions(notebook: dict) -> tuple[dict, int]:
     """Return a copy of a notebook (as a dict) without its solution cells, and how many were removed.
 
+    Parameters
+    ----------
+    notebook : dict
+        A notebook as ``nbformat.read`` or ``json.load`` returns it; it is not modified.
+
+    Returns
+    -------
+    copy : dict
+        The notebook without the cells tagged ``solution`` (the other cells are shared, not copied).
+    removed : int
+        How many cells were removed.
+
+    Raises
+    ------
+    TypeError
+        If ``notebook`` is not a dict with a ``cells`` list.
+
+    Examples
+    --------
     >>> nb = {"cells": [{"metadata": {"tags": ["solution"]}}, {"metadata": {}}]}
     >>> strip_solutions(nb)[1]
     1
@@ -32,6 +52,18 @@ def strip_solutions(notebook: dict) -> tuple[dict, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: ``python tools/student.py NOTEBOOK ... [--out FOLDER]``.
+
+    Parameters
+    ----------
+    argv : list of str or None, default=None
+        The arguments after the program name; None reads ``sys.argv``.
+
+    Returns
+    -------
+    int
+        The exit status, 0.
+    """
     import nbformat
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -1,0 +1,97 @@
+"""Pictures of :mod:`nbsupport.training`: learning curves per epoch.
+
+>>> fig = plot_learning_curves({"loss": [0.6, 0.4], "val_loss": [0.7, 0.5]}, metrics=("loss",))
+>>> fig.axes[0].get_xlabel()
+'epoch'
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+from nbsupport._validation import check_int, check_sequence
+from nbsupport.training import as_history
+
+__all__ = ["METRIC_LABELS", "plot_learning_curves"]
+
+METRIC_LABELS = {"loss": "binary cross-entropy", "accuracy": "accuracy"}
+
+
+def _runs(histories: Any) -> dict[str, dict[str, np.ndarray]]:
+    """One history, or a dict of labelled histories, as ``{label: curves}``."""
+    is_collection = isinstance(histories, Mapping) and not hasattr(histories, "history")
+    if is_collection and not histories:
+        raise ValueError("histories must hold at least one run, got an empty dict")
+    if is_collection and all(not isinstance(v, (list, tuple, np.ndarray)) for v in histories.values()):
+        return {str(label): as_history(h) for label, h in histories.items()}
+    return {"": as_history(histories)}
+
+
+def plot_learning_curves(
+    histories: Any,
+    *,
+    metrics: Sequence[str] = ("loss", "accuracy"),
+    title: str | None = None,
+    mark_epoch: int | None = None,
+) -> Figure:
+    """Training (solid) and validation (dashed) curves per epoch, one panel per metric.
+
+    Parameters
+    ----------
+    histories : keras.callbacks.History, dict, or dict of them
+        One history (what ``model.fit`` or ``fit_compiled`` returns), or ``{label: history}`` to compare
+        runs, each in its own colour.
+    metrics : sequence of str, default=("loss", "accuracy")
+        Which curves to draw, each present in every run; its ``val_`` twin is drawn dashed when present.
+    title : str or None, default=None
+        The figure's title.
+    mark_epoch : int or None, default=None
+        Draw a vertical dotted line at this epoch (1-based, >= 1), e.g. where training stopped.
+
+    Returns
+    -------
+    matplotlib Figure
+
+    Raises
+    ------
+    TypeError
+        If ``histories`` or ``metrics`` has the wrong type.
+    ValueError
+        If there is no run, or a run lacks a metric.
+
+    Examples
+    --------
+    >>> h = {"loss": [0.6, 0.4], "val_loss": [0.7, 0.5], "accuracy": [0.8, 0.9], "val_accuracy": [0.8, 0.85]}
+    >>> fig = plot_learning_curves(h, title="demo")
+    >>> [ax.get_ylabel() for ax in fig.axes]
+    ['binary cross-entropy', 'accuracy']
+    """
+    runs = _runs(histories)
+    metrics = [str(m) for m in check_sequence(metrics, "metrics", what="curve names such as ('loss', 'accuracy')")]
+    for label, curves in runs.items():
+        for metric in metrics:
+            if metric not in curves:
+                raise ValueError(f"metrics: run {label!r} has no {metric!r} curve; it has {sorted(curves)}")
+    mark_epoch = None if mark_epoch is None else check_int(mark_epoch, "mark_epoch", 1)
+
+    fig, axes = plt.subplots(1, len(metrics), figsize=(5.2 * len(metrics), 3.8), squeeze=False)
+    for ax, metric in zip(axes[0], metrics):
+        for i, (label, curves) in enumerate(runs.items()):
+            epochs = np.arange(1, len(curves[metric]) + 1)
+            prefix = f"{label}: " if label else ""
+            ax.plot(epochs, curves[metric], color=f"C{i}", label=f"{prefix}training")
+            if f"val_{metric}" in curves:
+                ax.plot(epochs, curves[f"val_{metric}"], color=f"C{i}", linestyle="--", label=f"{prefix}validation")
+        if mark_epoch is not None:
+            ax.axvline(mark_epoch, color="0.4", linestyle=":", linewidth=1.2)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(METRIC_LABELS.get(metric, metric))
+        ax.set_title(metric)
+        ax.legend(loc="best")
+    if title:
+        fig.suptitle(title)
+    return fig

@@ -1,0 +1,56 @@
+import numpy as np
+import pytest
+
+from nbsupport import exercises
+
+
+@pytest.mark.parametrize(
+    "answer, expected, correct",
+    [
+        (0.25, 0.25, True),
+        (None, 1.0, False),
+        ([1.0, 2.0], [1.0, 2.0, 3.0], False),
+        ("abc", 1.0, False),
+        ("relu", "relu", True),
+        (1, "relu", False),
+        (True, True, True),
+        (1.0 + 1e-9, 1.0, True),
+        (np.array([0.1, 0.2]), [0.1, 0.2], True),
+    ],
+)
+def test_check_verdicts(capsys, answer, expected, correct):
+    assert exercises.check("x", answer, expected) is None
+    out = capsys.readouterr().out
+    assert ("Exercise x: correct." in out) == correct
+    if correct:
+        exercises.check("x", answer, expected, strict=True)
+    else:
+        with pytest.raises(AssertionError, match="exercise x: the answer does not pass"):
+            exercises.check("x", answer, expected, strict=True)
+
+
+def test_check_messages(capsys):
+    exercises.check("b", None, 1.0)
+    exercises.check("c", [1.0, 2.0], [1.0, 2.0, 3.0])
+    out = capsys.readouterr().out
+    assert "not answered yet" in out and "expected shape (3,)" in out
+
+
+@pytest.mark.parametrize(
+    "kwargs, error", [({"rtol": -1}, ValueError), ({"atol": float("nan")}, ValueError), ({"rtol": "0.1"}, TypeError)]
+)
+def test_check_rejects_bad_tolerances(kwargs, error):
+    with pytest.raises(error, match=r"(rtol|atol) must be a finite number in \[0, inf\)"):
+        exercises.check("x", 1.0, 1.0, **kwargs)
+
+
+def test_check_rejects_bad_strict():
+    with pytest.raises(TypeError, match="strict must be True or False"):
+        exercises.check("x", 1.0, 1.0, strict=1)
+
+
+def test_check_rejects_bad_name():
+    with pytest.raises(ValueError, match="name must be a non-empty str"):
+        exercises.check("", 1.0, 1.0)
+    with pytest.raises(TypeError, match="name must be a non-empty str, got int 3"):
+        exercises.check(3, 1.0, 1.0)

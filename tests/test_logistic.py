@@ -1,0 +1,257 @@
+"""Tests of nbsupport.logistic: logistic regression by hand, the safe step, full-batch descent and mini-batches."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+
+from nbsupport.data import load_breast_cancer_split
+from nbsupport.derivatives import numerical_gradient, tape_gradient
+from nbsupport.logistic import (
+    add_bias_column,
+    logistic_descent,
+    logistic_gradient,
+    logistic_loss,
+    logistic_loss_keras,
+    minibatch_sgd,
+    safe_step,
+    smoothness_constant,
+)
+
+
+@pytest.fixture(scope="module")
+def cancer():
+    split = load_breast_cancer_split()
+    return add_bias_column(split.X_train), split.y_train.astype(float)
+
+
+# --- the loss and its gradient -------------------------------------------------------------
+
+
+def test_logistic_gradient_three_ways(cancer):
+    X, y = cancer
+    w = np.random.default_rng(1).normal(0, 0.3, X.shape[1])
+    by_hand = logistic_gradient(w, X, y)
+    by_tape = tape_gradient(lambda v: logistic_loss_keras(v, X, y), w)
+    by_differences = numerical_gradient(lambda v: logistic_loss(v, X, y), w)
+    np.testing.assert_allclose(by_hand, by_tape, rtol=1e-10, atol=1e-13)
+    np.testing.assert_allclose(by_hand, by_differences, rtol=1e-6, atol=1e-8)
+
+
+def test_logistic_loss_is_stable_and_matches_the_naive_form():
+    X = np.array([[1.0, 2.0], [1.0, -3.0], [1.0, 0.5]])
+    y = np.array([1.0, 0.0, 1.0])
+    w = np.array([0.3, -0.4])
+    p = 1 / (1 + np.exp(-(X @ w)))
+    naive = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+    assert logistic_loss(w, X, y) == pytest.approx(naive, rel=1e-12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert logistic_loss([1e4, 0.0], X, y) == pytest.approx(1e4 / 3)
+        assert np.all(np.isfinite(logistic_gradient([1e4, -1e4], X, y)))
+
+
+# --- the safe step ---------------------------------------------------------------------------
+
+
+def test_safe_step_on_the_breast_cancer_data(cancer):
+    X, _ = cancer
+    L = smoothness_constant(X)
+    assert L == pytest.approx(np.linalg.norm(X, 2) ** 2 / (4 * len(X)))
+    assert 0.28 < safe_step(X) < 0.33  # COURSE.md's reference: about 0.30
+    # the ones column changes nothing: standardised columns have mean 0, so it is orthogonal to them
+    assert safe_step(X[:, 1:]) == pytest.approx(safe_step(X), rel=1e-9)
+
+
+def test_safe_step_makes_every_step_lower_the_loss(cancer):
+    X, y = cancer
+    run = logistic_descent(X, y, safe_step(X), 300)
+    assert np.all(np.diff(run.losses) < 0)
+
+
+def test_matches_scikit_learn_without_penalty(cancer):
+    # with 4 features the classes overlap, so the unpenalised loss has a unique finite minimum
+    X, y = cancer
+    X4 = X[:, [0, 1, 2, 5, 8]]  # bias, mean radius, mean texture, mean smoothness, mean concave points
+    run = logistic_descent(X4, y, safe_step(X4), 3000)
+    model = LogisticRegression(C=np.inf, max_iter=10_000, tol=1e-12).fit(X4[:, 1:], y)
+    w_sklearn = np.r_[model.intercept_, model.coef_.ravel()]
+    np.testing.assert_allclose(run.w, w_sklearn, atol=1e-4)
+    assert run.final_loss == pytest.approx(logistic_loss(w_sklearn, X4, y), abs=1e-9)
+
+
+def test_logistic_descent_starts_at_w0():
+    X, y = [[1.0, 2.0], [1.0, -1.0]], [1, 0]
+    run = logistic_descent(X, y, 0.5, 3, w0=[0.1, -0.2])
+    assert run.path[0].tolist() == [0.1, -0.2] and run.n_steps == 3
+
+
+# --- mini-batches ----------------------------------------------------------------------------
+
+
+def test_minibatch_sgd(cancer):
+    X, y = cancer
+    full = minibatch_sgd(X, y, 0.1, len(X), 5)
+    gd = logistic_descent(X, y, 0.1, 5)
+    np.testing.assert_allclose(full.losses, gd.losses, rtol=1e-12)  # one batch of everything is plain GD
+    mini = minibatch_sgd(X, y, 0.1, 32, 3, seed=7)
+    assert mini.updates_per_epoch == 15 and mini.n_updates == 45 and mini.epochs[-1] == 3
+    assert mini.loss_at_epoch(3) == mini.losses[-1]
+    np.testing.assert_array_equal(minibatch_sgd(X, y, 0.1, 32, 3, seed=7).losses, mini.losses)
+    assert not np.array_equal(minibatch_sgd(X, y, 0.1, 32, 3, seed=8).losses, mini.losses)
+    with pytest.raises(ValueError, match="epoch must be at most 3"):
+        mini.loss_at_epoch(4)
+    with pytest.raises(TypeError, match="epoch must be an int"):
+        mini.loss_at_epoch(1.0)
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+
+X_SMALL = np.array([[1.0, 2.0], [1.0, -1.0], [1.0, 0.5]])
+Y_SMALL = np.array([1.0, 0.0, 1.0])
+W_SMALL = np.array([0.1, -0.1])
+
+
+def _spoilt(array, value):
+    """A copy of ``array`` with one entry replaced by ``value``."""
+    spoilt = np.array(array, dtype=float)
+    spoilt.flat[spoilt.size // 2] = value
+    return spoilt
+
+
+CALLS_WITH_BAD_X = {
+    "logistic_loss": lambda X: logistic_loss(W_SMALL, X, Y_SMALL),
+    "logistic_gradient": lambda X: logistic_gradient(W_SMALL, X, Y_SMALL),
+    "logistic_loss_keras": lambda X: logistic_loss_keras(W_SMALL, X, Y_SMALL),
+    "smoothness_constant": smoothness_constant,
+    "safe_step": safe_step,
+    "logistic_descent": lambda X: logistic_descent(X, Y_SMALL, 0.1, 3),
+    "minibatch_sgd": lambda X: minibatch_sgd(X, Y_SMALL, 0.1, 1, 1),
+    "add_bias_column": add_bias_column,
+}
+CALLS_WITH_BAD_Y = {
+    "logistic_loss": lambda y: logistic_loss(W_SMALL, X_SMALL, y),
+    "logistic_gradient": lambda y: logistic_gradient(W_SMALL, X_SMALL, y),
+    "logistic_descent": lambda y: logistic_descent(X_SMALL, y, 0.1, 3),
+    "minibatch_sgd": lambda y: minibatch_sgd(X_SMALL, y, 0.1, 1, 1),
+}
+CALLS_WITH_BAD_W = {
+    "logistic_loss w": ("w", lambda w: logistic_loss(w, X_SMALL, Y_SMALL)),
+    "logistic_gradient w": ("w", lambda w: logistic_gradient(w, X_SMALL, Y_SMALL)),
+    "logistic_descent w0": ("w0", lambda w: logistic_descent(X_SMALL, Y_SMALL, 0.1, 3, w0=w)),
+    "minibatch_sgd w0": ("w0", lambda w: minibatch_sgd(X_SMALL, Y_SMALL, 0.1, 1, 1, w0=w)),
+}
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf], ids=["nan", "inf", "-inf"])
+@pytest.mark.parametrize("call", list(CALLS_WITH_BAD_X.values()), ids=list(CALLS_WITH_BAD_X))
+def test_non_finite_X_is_refused(call, value):
+    with pytest.raises(ValueError, match=r"X must hold finite numbers only; it has 1 NaN or infinite value\(s\)"):
+        call(_spoilt(X_SMALL, value))
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf], ids=["nan", "inf", "-inf"])
+@pytest.mark.parametrize("call", list(CALLS_WITH_BAD_Y.values()), ids=list(CALLS_WITH_BAD_Y))
+def test_non_finite_y_is_refused(call, value):
+    with pytest.raises(ValueError, match=r"y must hold finite numbers only; it has 1 NaN or infinite value\(s\)"):
+        call(_spoilt(Y_SMALL, value))
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf], ids=["nan", "inf", "-inf"])
+@pytest.mark.parametrize("name, call", list(CALLS_WITH_BAD_W.values()), ids=list(CALLS_WITH_BAD_W))
+def test_non_finite_weights_are_refused(name, call, value):
+    with pytest.raises(ValueError, match=rf"^{name} must hold finite numbers only"):
+        call(_spoilt(W_SMALL, value))
+
+
+@pytest.mark.parametrize("function", [smoothness_constant, safe_step])
+def test_no_step_size_limit_for_a_zero_matrix(function):
+    with pytest.raises(ValueError, match=r"X is all zeros \(shape \(3, 2\)\): L = 0, the loss does not depend on w, and no step-size limit exists"):
+        function(np.zeros((3, 2)))
+
+
+@pytest.mark.parametrize("function", [smoothness_constant, safe_step])
+@pytest.mark.parametrize("shape", [(0, 2), (3, 0), (0, 0)])
+def test_no_step_size_limit_for_an_empty_matrix(function, shape):
+    with pytest.raises(ValueError, match=rf"X is empty \(shape \({shape[0]}, {shape[1]}\)\): it must hold at least one sample and one feature"):
+        function(np.zeros(shape))
+
+
+@pytest.mark.parametrize("function", [smoothness_constant, safe_step])
+def test_step_size_limit_out_of_floating_point_range(function):
+    with pytest.raises(ValueError, match="X is too large: X\\^T X overflows"):
+        function(np.full((3, 2), 1e200))
+    with pytest.raises(ValueError, match="X is too small: X\\^T X underflows to 0"):
+        function(np.full((3, 2), 1e-200))
+
+
+def test_empty_data_is_refused():
+    with pytest.raises(ValueError, match=r"X is empty \(shape \(0, 2\)\)"):
+        logistic_loss([0.0, 0.0], np.zeros((0, 2)), [])
+    with pytest.raises(ValueError, match=r"X is empty \(shape \(0, 2\)\)"):
+        minibatch_sgd(np.zeros((0, 2)), [], 0.1, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "alpha, error",
+    [(0.0, ValueError), (-0.1, ValueError), (float("nan"), ValueError), (float("inf"), ValueError), ("0.1", TypeError), (True, TypeError)],
+)
+def test_bad_learning_rate(alpha, error):
+    with pytest.raises(error, match="alpha must be a finite number in"):
+        minibatch_sgd([[1.0]], [1], alpha, 1, 1)
+    with pytest.raises(error, match="alpha must be a finite number in"):
+        logistic_descent([[1.0]], [1], alpha, 1)
+
+
+@pytest.mark.parametrize(
+    "seed, error, message",
+    [
+        (-1, ValueError, r"seed must be an int in \[0, 2147483647\], got -1"),
+        (2**31, ValueError, r"seed must be an int in \[0, 2147483647\], got 2147483648"),
+        (1.5, TypeError, r"seed must be an int in \[0, 2147483647\], got float 1.5"),
+        ("7", TypeError, r"seed must be an int in \[0, 2147483647\], got str '7'"),
+        (True, TypeError, r"seed must be an int in \[0, 2147483647\], got bool True"),
+        (None, TypeError, r"seed must be an int in \[0, 2147483647\], got NoneType None"),
+    ],
+)
+def test_bad_seed(seed, error, message):
+    with pytest.raises(error, match=message):
+        minibatch_sgd(X_SMALL, Y_SMALL, 0.1, 1, 1, seed=seed)
+
+
+def test_largest_seed_and_numpy_ints_are_accepted():
+    a = minibatch_sgd(X_SMALL, Y_SMALL, 0.1, 1, 2, seed=2**31 - 1)
+    b = minibatch_sgd(X_SMALL, Y_SMALL, 0.1, 1, 2, seed=np.int64(2**31 - 1))
+    np.testing.assert_array_equal(a.losses, b.losses)
+
+
+def test_bad_data_for_logistic_regression():
+    X = np.ones((4, 2))
+    with pytest.raises(ValueError, match=r"y must be a 1-D array of 4 labels \(one per row of X\), got shape \(3,\)"):
+        logistic_loss([0.0, 0.0], X, [0, 1, 0])
+    with pytest.raises(ValueError, match=r"w must be a 1-D array of 2 weights \(one per column of X\), got shape \(3,\)"):
+        logistic_gradient([0.0, 0.0, 0.0], X, [0, 1, 0, 1])
+    with pytest.raises(ValueError, match=r"w0 must be a 1-D array of 2 weights \(one per column of X\), got shape \(1,\)"):
+        logistic_descent(X, [0, 1, 0, 1], 0.1, 1, w0=[0.0])
+    with pytest.raises(ValueError, match=r"y must hold labels in \[0, 1\] \(0 = benign, 1 = malignant\), got \[2.0\]"):
+        logistic_loss([0.0, 0.0], X, [0, 2, 0, 1])
+    with pytest.raises(ValueError, match=r"X must be a 2-D array \(samples, features\), got shape \(4,\)"):
+        logistic_loss([0.0], np.ones(4), [0, 1, 0, 1])
+    with pytest.raises(TypeError, match="X must be a real number or an array"):
+        safe_step("X")
+    with pytest.raises(TypeError, match="y must be a real number or an array"):
+        logistic_loss([0.0, 0.0], X, ["a", "b", "c", "d"])
+    with pytest.raises(ValueError, match="X must be a 2-D array"):
+        add_bias_column(np.ones(3))
+    with pytest.raises(ValueError, match="batch_size must be between 1 and the number of samples 4, got 5"):
+        minibatch_sgd(X, [0, 1, 0, 1], 0.1, 5, 1)
+    with pytest.raises(ValueError, match=r"batch_size must be an int in \[1, "):
+        minibatch_sgd(X, [0, 1, 0, 1], 0.1, 0, 1)
+    with pytest.raises(TypeError, match="batch_size must be an int"):
+        minibatch_sgd(X, [0, 1, 0, 1], 0.1, 2.0, 1)
+    with pytest.raises(ValueError, match=r"n_epochs must be an int in \[1, "):
+        minibatch_sgd(X, [0, 1, 0, 1], 0.1, 2, 0)
+    with pytest.raises(ValueError, match=r"n_steps must be an int in \[0, "):
+        logistic_descent(X, [0, 1, 0, 1], 0.1, -1)
