@@ -451,7 +451,8 @@ def keras_equivalent(name: str, **params: float) -> Callable[[Any], Any]:
     Returns
     -------
     callable
-        A function from a ``tf.Tensor`` to a ``tf.Tensor`` of the same shape (softmax: along the last axis).
+        A function from a ``tf.Tensor`` to a ``tf.Tensor`` of the same shape (softmax: along the last
+        axis); its ``__name__`` spells out the Keras call.
 
     Raises
     ------
@@ -461,31 +462,41 @@ def keras_equivalent(name: str, **params: float) -> Callable[[Any], Any]:
     Examples
     --------
     >>> import numpy as np
-    >>> relu_keras = keras_equivalent("relu")
-    >>> np.asarray(relu_keras(np.array([-1.0, 2.0]))).tolist()
-    [0.0, 2.0]
+    >>> leaky = keras_equivalent("leaky_relu")
+    >>> leaky.__name__
+    'keras.activations.leaky_relu(x, negative_slope=0.01)'
+    >>> np.asarray(leaky(np.array([-1.0, 2.0]))).round(6).tolist()
+    [-0.01, 2.0]
     """
     import keras
 
     act = get(name, **params)
     alpha = act.params.get("alpha")
+    a = "" if alpha is None else f"{alpha:g}"
 
     def prelu_layer(t: Any) -> Any:
         flat = keras.ops.reshape(t, (-1, 1))  # one PReLU unit, applied to every entry
         layer = keras.layers.PReLU(alpha_initializer=keras.initializers.Constant(alpha), dtype=flat.dtype)
         return keras.ops.reshape(layer(flat), keras.ops.shape(t))
 
-    table: dict[str, Callable[[Any], Any]] = {
-        "linear": keras.activations.linear,
-        "relu": keras.activations.relu,
-        "leaky_relu": lambda t: keras.activations.leaky_relu(t, negative_slope=alpha),
-        "prelu": prelu_layer,
-        "elu": lambda t: keras.activations.elu(t, alpha=alpha),
-        "selu": keras.activations.selu,
-        "gelu": lambda t: keras.activations.gelu(t, approximate=False),
-        "silu": keras.activations.silu,
-        "sigmoid": keras.activations.sigmoid,
-        "tanh": keras.activations.tanh,
-        "softmax": lambda t: keras.activations.softmax(t, axis=-1),
+    table: dict[str, tuple[Callable[[Any], Any], str]] = {
+        "linear": (keras.activations.linear, "keras.activations.linear(x)"),
+        "relu": (keras.activations.relu, "keras.activations.relu(x)"),
+        "leaky_relu": (lambda t: keras.activations.leaky_relu(t, negative_slope=alpha), f"keras.activations.leaky_relu(x, negative_slope={a})"),
+        "prelu": (prelu_layer, f"keras.layers.PReLU(alpha_initializer=Constant({a}))(x)"),
+        "elu": (lambda t: keras.activations.elu(t, alpha=alpha), f"keras.activations.elu(x, alpha={a})"),
+        "selu": (keras.activations.selu, "keras.activations.selu(x)"),
+        "gelu": (lambda t: keras.activations.gelu(t, approximate=False), "keras.activations.gelu(x, approximate=False)"),
+        "silu": (keras.activations.silu, "keras.activations.silu(x)"),
+        "sigmoid": (keras.activations.sigmoid, "keras.activations.sigmoid(x)"),
+        "tanh": (keras.activations.tanh, "keras.activations.tanh(x)"),
+        "softmax": (lambda t: keras.activations.softmax(t, axis=-1), "keras.activations.softmax(x, axis=-1)"),
     }
-    return table[act.name]
+    fn, call = table[act.name]
+
+    def equivalent(t: Any) -> Any:
+        return fn(t)
+
+    equivalent.__name__ = equivalent.__qualname__ = call
+    equivalent.__doc__ = f"{act.name} in Keras: {call}"
+    return equivalent

@@ -9,3 +9,5 @@ Every plot function takes results (arrays, or the result objects the other modul
 them: none runs an experiment or trains a model. Each returns the ``Axes`` or ``Figure`` it drew on and
 never calls ``plt.show()``.
 """
+
+__all__: list[str] = []
