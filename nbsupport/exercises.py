@@ -4,8 +4,14 @@
 keeps going in a learner's copy. Solution cells call it with ``strict=True``, which raises an
 AssertionError for a wrong answer, so CI proves that every solution passes its own check.
 
+Numeric answers asked for "to 3 significant digits" pass ``digits=3``: then any answer that agrees with
+the expected value to that many significant digits is right (0.368 for e^-1 = 0.36788...), and so is
+any more precise one.
+
 >>> check("demo", 0.25, 0.25)
 Exercise demo: correct.
+>>> check("demo", 0.368, np.exp(-1), digits=3)
+Exercise demo: correct (to the 3 significant digits asked for).
 """
 
 from __future__ import annotations
@@ -14,12 +20,21 @@ from typing import Any
 
 import numpy as np
 
-from nbsupport._validation import check_bool, check_scalar, check_str
+from nbsupport._validation import check_bool, check_int, check_scalar, check_str
 
 __all__ = ["check"]
 
 
-def check(name: str, answer: Any, expected: Any, *, rtol: float = 1e-6, atol: float = 1e-9, strict: bool = False) -> None:
+def check(
+    name: str,
+    answer: Any,
+    expected: Any,
+    *,
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+    digits: int | None = None,
+    strict: bool = False,
+) -> None:
     """Compare ``answer`` with ``expected`` and print whether the exercise is solved.
 
     Parameters
@@ -34,6 +49,10 @@ def check(name: str, answer: Any, expected: Any, *, rtol: float = 1e-6, atol: fl
         Relative tolerance for numbers and arrays (``numpy.allclose``), >= 0.
     atol : float, default=1e-9
         Absolute tolerance, >= 0.
+    digits : int or None, default=None
+        For answers asked to a number of significant digits: also accept every value within half a unit
+        of the last asked digit of ``expected`` (``digits=2`` accepts 9.5e-7 for 9.5367e-7). Per entry
+        for arrays; an expected 0 falls back to ``atol``.
     strict : bool, default=False
         Raise AssertionError unless the answer is correct (for solution cells).
 
@@ -51,15 +70,23 @@ def check(name: str, answer: Any, expected: Any, *, rtol: float = 1e-6, atol: fl
     >>> check("1.1", [1.0, 2.0], [1.0, 2.5])
     Exercise 1.1: not yet: largest difference 0.5 (tolerance rtol=1e-06, atol=1e-09).
     """
-    ok = _verdict(name, answer, expected, rtol=rtol, atol=atol, strict=strict)
+    ok = _verdict(name, answer, expected, rtol=rtol, atol=atol, digits=digits, strict=strict)
     if strict and not ok:
         raise AssertionError(f"exercise {name}: the answer does not pass its self-check")
 
 
-def _verdict(name: str, answer: Any, expected: Any, *, rtol: float, atol: float, strict: bool) -> bool:
+def _digit_tolerance(want: np.ndarray, digits: int, atol: float) -> np.ndarray:
+    """Half a unit in the last asked significant digit of each expected value."""
+    magnitude = np.floor(np.log10(np.abs(np.where(want == 0, 1.0, want))))
+    return np.where(want == 0, atol, 0.5 * 10.0 ** (magnitude - digits + 1))
+
+
+def _verdict(name: str, answer: Any, expected: Any, *, rtol: float, atol: float, digits: int | None, strict: bool) -> bool:
     check_str(name, "name")
     check_scalar(rtol, "rtol", min_val=0.0)
     check_scalar(atol, "atol", min_val=0.0)
+    if digits is not None:
+        digits = check_int(digits, "digits", 1, 17)
     check_bool(strict, "strict")
     if answer is None:
         print(f"Exercise {name}: not answered yet. Fill in your answer above, then run this cell again.")
@@ -78,11 +105,17 @@ def _verdict(name: str, answer: Any, expected: Any, *, rtol: float, atol: float,
         if got.shape != want.shape:
             print(f"Exercise {name}: not yet: expected shape {want.shape}, got shape {got.shape}.")
             return False
-        ok = bool(np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=False))
-        if ok:
+        close = bool(np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=False))
+        with np.errstate(invalid="ignore"):
+            rounded = digits is not None and bool(np.all(np.abs(got - want) <= _digit_tolerance(want, digits, atol) * (1 + 1e-9)))
+        ok = close or rounded
+        if close:
             message = "correct."
+        elif rounded:
+            message = f"correct (to the {digits} significant digits asked for)."
         else:
             gap = float(np.nanmax(np.abs(got - want))) if got.size else float("nan")
-            message = f"not yet: largest difference {gap:.3g} (tolerance rtol={rtol:g}, atol={atol:g})."
+            asked = f"; asked to {digits} significant digits" if digits is not None else ""
+            message = f"not yet: largest difference {gap:.3g} (tolerance rtol={rtol:g}, atol={atol:g}{asked})."
     print(f"Exercise {name}: {message}")
     return ok

@@ -54,3 +54,33 @@ def test_check_rejects_bad_name():
         exercises.check("", 1.0, 1.0)
     with pytest.raises(TypeError, match="name must be a non-empty str, got int 3"):
         exercises.check(3, 1.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    "answer, expected, digits, correct",
+    [
+        (9.5e-7, 0.25**10, 2, True),  # 9.5367e-7 to 2 significant digits
+        (9.54e-7, 0.25**10, 2, True),  # more precise than asked
+        (9.6e-7, 0.25**10, 2, False),
+        (9.5e-7, 0.25**10, 3, False),  # 3 digits asked: 9.54e-7
+        (0.368, np.exp(-1.0), 3, True),
+        (0.37, np.exp(-1.0), 3, False),
+        (-0.368, -np.exp(-1.0), 3, True),
+        ([1.0, 0.368], [1.0, np.exp(-1.0)], 3, True),
+        (1e-12, 0.0, 3, True),  # an expected 0 falls back to atol
+    ],
+)
+def test_answers_to_the_digits_asked_for(capsys, answer, expected, digits, correct):
+    exercises.check("d", answer, expected, digits=digits)
+    out = capsys.readouterr().out
+    assert ("Exercise d: correct" in out) == correct, out
+    if correct and not np.allclose(answer, expected, rtol=1e-6, atol=1e-9):
+        assert f"to the {digits} significant digits asked for" in out
+    if not correct:
+        assert f"asked to {digits} significant digits" in out
+
+
+@pytest.mark.parametrize("digits, error", [(0, ValueError), (2.0, TypeError), (True, TypeError)])
+def test_digits_must_be_a_count(digits, error):
+    with pytest.raises(error, match="digits must be an int"):
+        exercises.check("x", 1.0, 1.0, digits=digits)
