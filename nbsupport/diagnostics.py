@@ -5,6 +5,11 @@ finds the layers that produce them: every ``Dense`` layer with a non-linear acti
 stand-alone activation layer (``Activation``, ``ReLU``, ``LeakyReLU``, ``PReLU``, ``ELU``), except the
 model's last layer (the output).
 
+:func:`gradient_profile` measures, layer by layer from the input side, how large the gradient of the
+loss is: with respect to each ``Dense`` layer's weights, and with respect to its *pre-activation*
+``z = xW + b`` (the back-propagated gradient). Plotted on a log axis it shows vanishing or exploding
+gradients at a glance (:func:`nbsupport.plots.diagnostics.plot_gradient_norms`).
+
 A ReLU unit whose output is 0 on every training sample is *dead*: its slope is 0 there, so no
 gradient reaches its weights and it cannot learn its way back. :func:`never_active_fraction` counts
 units whose output is never positive; :func:`zero_gradient_fraction` counts units whose incoming
@@ -21,13 +26,16 @@ True
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import numpy as np
 
-from nbsupport._validation import FloatArray, check_array, check_sequence
+from nbsupport._validation import FloatArray, check_array, check_bool, check_choice, check_sequence
 
 __all__ = [
+    "GradientProfile",
+    "gradient_profile",
     "hidden_unit_layers",
     "hidden_activations",
     "never_active_fraction_per_layer",
@@ -351,3 +359,151 @@ def zero_gradient_fraction(model: Any, x: Any, y: Any, loss: Any = None) -> floa
     if not grads:
         raise ValueError("model has a single Dense layer (the output): there are no hidden units to measure")
     return float(np.mean(np.concatenate([np.all(g == 0, axis=0) for g in grads])))
+
+
+# --- gradient sizes, layer by layer ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GradientProfile:
+    """Gradient sizes of one model on one batch, one entry per ``Dense`` layer, input side first.
+
+    Attributes
+    ----------
+    layers : tuple of str
+        The layers' names.
+    weight_norms : ndarray
+        ``||dL/dW||``: the Frobenius norm of the gradient of the mean loss with respect to each kernel.
+    preactivation_norms : ndarray
+        ``||dL/dz||``: the Frobenius norm, over the batch, of the gradient with respect to each layer's
+        pre-activation ``z = xW + b`` (the back-propagated gradient).
+    """
+
+    layers: tuple[str, ...]
+    weight_norms: FloatArray = field(repr=False)
+    preactivation_norms: FloatArray = field(repr=False)
+
+    def norms(self, which: str = "preactivation") -> FloatArray:
+        """The norms of ``which`` gradient: ``"preactivation"`` (dL/dz) or ``"weight"`` (dL/dW)."""
+        which = check_choice(which, "which", ("preactivation", "weight"))
+        return self.preactivation_norms if which == "preactivation" else self.weight_norms
+
+    def ratio(self, which: str = "preactivation") -> float:
+        """First layer's norm divided by the last layer's: far below 1 means the gradient vanishes on its way back."""
+        norms = self.norms(which)
+        return float(norms[0] / norms[-1])
+
+    def __str__(self) -> str:
+        width = max(len(name) for name in self.layers)
+        rows = [f"{'layer':<{width}}  {'|dL/dz|':>9}  {'|dL/dW|':>9}"]
+        rows += [f"{name:<{width}}  {z:9.2e}  {w:9.2e}" for name, z, w in zip(self.layers, self.preactivation_norms, self.weight_norms)]
+        return "\n".join(rows)
+
+
+def gradient_profile(
+    model: Any, x: Any, y: Any, loss: Any = None, *, layers: Sequence[str] | None = None, training: bool = False
+) -> GradientProfile:
+    """How large the gradient of the loss is at each ``Dense`` layer, for one batch: weights and pre-activations.
+
+    One forward pass under ``tf.GradientTape`` gives the gradient of the mean loss with respect to
+    every kernel ``W`` and every pre-activation ``z = xW + b``. For a ``Dense`` layer whose activation
+    sits in a separate layer (as in ``nbsupport.models``), ``z`` is the layer's output; for one with a
+    built-in activation ``f``, ``dL/dz = f'(z) * dL/da`` is taken through ``f`` by a second tape.
+    Works for any model with one input whose ``Dense`` layers are reachable from it (shortcuts,
+    batch normalization, dropout and recurrent layers in between are fine).
+
+    Parameters
+    ----------
+    model : keras.Model
+        Built, with one input.
+    x : array-like of shape (n_samples, *input_shape)
+        The batch, finite.
+    y : array-like
+        Its targets, one per sample.
+    loss : str, keras loss or None, default=None
+        A Keras loss name or object; None means the loss the model was compiled with.
+    layers : list of str or None, default=None
+        Names of the ``Dense`` layers to measure, input side first; None means all of them, the output
+        layer included.
+    training : bool, default=False
+        Run the model in training mode (dropout active, batch normalization on batch statistics).
+
+    Returns
+    -------
+    GradientProfile
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a bad model, data or loss, or names that are not ``Dense`` layers of the model.
+
+    Examples
+    --------
+    >>> from nbsupport.models import build_mlp
+    >>> model = build_mlp(4, (8, 8, 8), activation="sigmoid", seed=0)
+    >>> x, y = np.random.default_rng(0).normal(size=(32, 4)), np.arange(32) % 2
+    >>> profile = gradient_profile(model, x, y)
+    >>> profile.layers
+    ('dense_1', 'dense_2', 'dense_3', 'output')
+    >>> bool(profile.ratio() < 1)  # smaller at the input side: sigmoid slopes are at most 0.25
+    True
+    """
+    import keras
+    import tensorflow as tf
+
+    _check_model(model)
+    x = _check_x(x, model)
+    loss_fn = _loss_fn(model, loss)
+    training = check_bool(training, "training")
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    if layers is not None:
+        names = [str(n) for n in check_sequence(layers, "layers", what="Dense layer names")]
+        by_name = {layer.name: layer for layer in dense}
+        unknown = [n for n in names if n not in by_name]
+        if unknown:
+            raise ValueError(f"layers names {unknown}, which are not Dense layers of the model; its Dense layers are {list(by_name)}")
+        dense = [by_name[n] for n in names]
+    if not dense:
+        raise ValueError("model has no Dense layer, so there is no gradient profile to measure")
+    y = check_array(y, "y")
+    if y.ndim == 0 or y.shape[0] != x.shape[0]:
+        raise ValueError(f"y must have one target per sample: x has {x.shape[0]} samples, y has shape {y.shape}")
+
+    n = len(dense)
+    linear = [layer.activation is keras.activations.linear for layer in dense]
+    watched = [layer.output for layer in dense]
+    output_ids = [id(t) for t in watched]
+    if id(model.outputs[0]) not in output_ids:  # the model's output is not a Dense layer's own output
+        watched.append(model.outputs[0])
+        output_ids.append(id(model.outputs[0]))
+    last = output_ids.index(id(model.outputs[0]))
+    probe = keras.Model(model.inputs[0], [layer.input for layer in dense] + watched)
+    with tf.GradientTape() as tape:
+        values = probe(x.astype(np.float32), training=training)
+        inputs, outputs = list(values[:n]), list(values[n : 2 * n])
+        prediction = values[n + last]
+        if last < n and not linear[last]:
+            # The output layer applies its activation itself. A loss such as binary cross-entropy then
+            # reads the logits Keras keeps beside the output, so the path runs through z, not through the
+            # output: recompute z = xW + b on the tape (the same operations) and make it that layer's z.
+            layer = dense[last]
+            outputs[last] = tf.matmul(inputs[last], layer.kernel) + (layer.bias if layer.use_bias else 0.0)
+            prediction = layer.activation(outputs[last])
+            linear[last] = True
+        target = y.reshape(tuple(prediction.shape)) if y.size == int(np.prod(prediction.shape)) else y
+        value = tf.reduce_mean(loss_fn(tf.constant(target, dtype=prediction.dtype), prediction))
+    grads = tape.gradient(value, outputs + [layer.kernel for layer in dense])
+    output_grads, kernel_grads = grads[:n], grads[n:]
+
+    z_norms, w_norms = [], []
+    for layer, is_z, layer_input, layer_output, g_out, g_kernel in zip(dense, linear, inputs, outputs, output_grads, kernel_grads):
+        g_out = tf.zeros_like(layer_output) if g_out is None else g_out
+        if not is_z:  # dL/dz = f'(z) * dL/da, through the activation by a second tape
+            z = tf.matmul(layer_input, layer.kernel) + (layer.bias if layer.use_bias else 0.0)
+            with tf.GradientTape() as inner:
+                inner.watch(z)
+                a = layer.activation(z)
+            g_out = inner.gradient(a, z, output_gradients=g_out)
+        z_norms.append(float(tf.norm(g_out)))
+        w_norms.append(0.0 if g_kernel is None else float(tf.norm(g_kernel)))
+    return GradientProfile(tuple(layer.name for layer in dense), np.array(w_norms), np.array(z_norms))

@@ -124,3 +124,92 @@ def test_models_without_hidden_units_are_refused():
     unbuilt = keras.Sequential([keras.layers.Dense(1)])
     with pytest.raises(ValueError, match="keras.Input"):
         D.never_active_fraction(unbuilt, X)
+
+
+# --- gradient_profile -----------------------------------------------------------------------------
+
+from nbsupport.models import build_mlp, build_rnn  # noqa: E402
+
+
+def _batch(n=64, d=4, seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(n, d)), (rng.random(n) > 0.5).astype(float)
+
+
+def test_the_output_layers_back_propagated_gradient_is_p_minus_y_over_n():
+    """Sigmoid output with binary cross-entropy: dL/dz = (sigmoid(z) - y) / n at the output layer."""
+    x, y = _batch()
+    model = build_mlp(4, (5,), activation="tanh", seed=0)
+    p = np.asarray(model(x.astype("float32"))).ravel()
+    profile = D.gradient_profile(model, x, y)
+    assert profile.layers == ("dense_1", "output")
+    assert profile.preactivation_norms[-1] == pytest.approx(np.linalg.norm(p - y) / len(y), rel=1e-4)
+
+
+def test_a_built_in_activation_gives_the_same_profile_as_a_separate_layer():
+    x, y = _batch()
+    separate = build_mlp(4, (6, 6), activation="sigmoid", seed=1)
+    fused = keras.Sequential([keras.Input((4,)), keras.layers.Dense(6, activation="sigmoid"), keras.layers.Dense(6, activation="sigmoid"),
+                              keras.layers.Dense(1, activation="sigmoid")])
+    fused.set_weights(separate.get_weights())
+    a = D.gradient_profile(separate, x, y)
+    b = D.gradient_profile(fused, x, y, loss="binary_crossentropy")
+    np.testing.assert_allclose(a.preactivation_norms, b.preactivation_norms, rtol=1e-4)
+    np.testing.assert_allclose(a.weight_norms, b.weight_norms, rtol=1e-4)
+
+
+def test_weight_norms_are_the_norms_of_weight_gradients():
+    x, y = _batch()
+    model = build_mlp(4, (5, 5), seed=2)
+    profile = D.gradient_profile(model, x, y)
+    expected = [np.linalg.norm(g) for g in D.weight_gradients(model, x, y).values()]
+    np.testing.assert_allclose(profile.weight_norms, expected, rtol=1e-5)
+
+
+def test_each_weight_gradient_is_the_layers_input_times_its_back_propagated_gradient():
+    """dL/dW = x^T dL/dz: for the first layer the input is x itself, so one follows from the other."""
+    x, y = _batch(n=1)
+    model = build_mlp(4, (3,), seed=3)
+    profile = D.gradient_profile(model, x, y, layers=["dense_1"])
+    assert profile.weight_norms[0] == pytest.approx(np.linalg.norm(x) * profile.preactivation_norms[0], rel=1e-4)
+
+
+def test_sigmoid_gradients_shrink_towards_the_input_and_relu_ones_much_less():
+    x, y = _batch(n=128, d=10)
+    sigmoid = D.gradient_profile(build_mlp(10, (50,) * 8, activation="sigmoid", seed=0), x, y)
+    relu = D.gradient_profile(build_mlp(10, (50,) * 8, activation="relu", initializer="he_normal", seed=0), x, y)
+    assert sigmoid.ratio() < 1e-3 < 0.1 < relu.ratio()
+    assert "dense_1" in str(sigmoid) and "|dL/dz|" in str(sigmoid)
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        lambda: build_mlp(4, (6, 6, 6), residual=True, batch_norm="before", dropout=0.2, seed=0),
+        lambda: build_rnn(5, 4, cell="lstm", units=3, seed=0),
+    ],
+    ids=["residual+batch_norm+dropout", "lstm"],
+)
+def test_models_with_shortcuts_normalization_and_recurrence(model):
+    m = model()
+    x = np.random.default_rng(0).normal(size=(16, *m.input_shape[1:]))
+    profile = D.gradient_profile(m, x, np.arange(16) % 2, training=True)
+    assert np.all(np.isfinite(profile.preactivation_norms)) and np.all(profile.weight_norms > 0)
+
+
+def test_gradient_profile_bad_input():
+    x, y = _batch()
+    model = build_mlp(4, (5,))
+    with pytest.raises(ValueError, match=r"not Dense layers of the model; its Dense layers are \['dense_1', 'output'\]"):
+        D.gradient_profile(model, x, y, layers=["relu_1"])
+    with pytest.raises(ValueError, match="x must hold finite numbers only"):
+        D.gradient_profile(model, x * np.nan, y)
+    with pytest.raises(ValueError, match="y must have one target per sample"):
+        D.gradient_profile(model, x, y[:3])
+    with pytest.raises(TypeError, match="training must be True or False"):
+        D.gradient_profile(model, x, y, training=1)
+    with pytest.raises(ValueError, match="which must be one of"):
+        D.gradient_profile(model, x, y).ratio("bias")
+    no_dense = keras.Sequential([keras.Input((4,)), keras.layers.Activation("relu")])
+    with pytest.raises(ValueError, match="model has no Dense layer"):
+        D.gradient_profile(no_dense, x, y, loss="mse")
