@@ -34,8 +34,13 @@ import numpy as np
 from nbsupport._validation import FloatArray, check_array, check_bool, check_choice, check_sequence
 
 __all__ = [
+    "ActivationStatistics",
     "GradientProfile",
+    "activation_statistics",
     "gradient_profile",
+    "kernel_snapshot",
+    "timestep_gradient_norms",
+    "weight_change",
     "hidden_unit_layers",
     "hidden_activations",
     "never_active_fraction_per_layer",
@@ -377,11 +382,14 @@ class GradientProfile:
     preactivation_norms : ndarray
         ``||dL/dz||``: the Frobenius norm, over the batch, of the gradient with respect to each layer's
         pre-activation ``z = xW + b`` (the back-propagated gradient).
+    preactivation_gradients : tuple of ndarray
+        The gradients ``dL/dz`` themselves, one array (n_samples, n_units) per layer, for histograms.
     """
 
     layers: tuple[str, ...]
     weight_norms: FloatArray = field(repr=False)
     preactivation_norms: FloatArray = field(repr=False)
+    preactivation_gradients: tuple[FloatArray, ...] = field(default=(), repr=False, compare=False)
 
     def norms(self, which: str = "preactivation") -> FloatArray:
         """The norms of ``which`` gradient: ``"preactivation"`` (dL/dz) or ``"weight"`` (dL/dW)."""
@@ -495,7 +503,7 @@ def gradient_profile(
     grads = tape.gradient(value, outputs + [layer.kernel for layer in dense])
     output_grads, kernel_grads = grads[:n], grads[n:]
 
-    z_norms, w_norms = [], []
+    z_norms, w_norms, z_grads = [], [], []
     for layer, is_z, layer_input, layer_output, g_out, g_kernel in zip(dense, linear, inputs, outputs, output_grads, kernel_grads):
         g_out = tf.zeros_like(layer_output) if g_out is None else g_out
         if not is_z:  # dL/dz = f'(z) * dL/da, through the activation by a second tape
@@ -506,4 +514,254 @@ def gradient_profile(
             g_out = inner.gradient(a, z, output_gradients=g_out)
         z_norms.append(float(tf.norm(g_out)))
         w_norms.append(0.0 if g_kernel is None else float(tf.norm(g_kernel)))
-    return GradientProfile(tuple(layer.name for layer in dense), np.array(w_norms), np.array(z_norms))
+        z_grads.append(np.asarray(g_out, dtype=np.float64).reshape(x.shape[0], -1))
+    return GradientProfile(tuple(layer.name for layer in dense), np.array(w_norms), np.array(z_norms), tuple(z_grads))
+
+
+# --- activation statistics, layer by layer ------------------------------------------------------------
+
+FLAT_SLOPE = 0.1  # "flat": the activation's slope is under a tenth of its steepest
+
+
+@dataclass(frozen=True)
+class ActivationStatistics:
+    """What each hidden layer outputs on a batch, input side first.
+
+    Attributes
+    ----------
+    layers : tuple of str
+        The hidden-unit layers (:func:`hidden_unit_layers`).
+    mean, sd : ndarray
+        Mean and standard deviation of each layer's outputs over samples and units.
+    flat : ndarray
+        Share of the outputs (samples x units) where the activation's slope is under a tenth of its
+        steepest: saturated sigmoid or tanh units, ReLU units on their zero side.
+    dead : ndarray
+        Share of the units that are flat on every sample of the batch (for ReLU: never active).
+    values : tuple of ndarray
+        The outputs themselves, one array (n_samples, n_units) per layer, for histograms.
+    """
+
+    layers: tuple[str, ...]
+    mean: FloatArray = field(repr=False)
+    sd: FloatArray = field(repr=False)
+    flat: FloatArray = field(repr=False)
+    dead: FloatArray = field(repr=False)
+    values: tuple[FloatArray, ...] = field(default=(), repr=False, compare=False)
+
+    def __str__(self) -> str:
+        width = max(len(name) for name in self.layers)
+        rows = [f"{'layer':<{width}}  {'mean':>7}  {'sd':>7}  {'flat':>5}  {'dead':>5}"]
+        rows += [
+            f"{name:<{width}}  {m:7.3f}  {s:7.3f}  {f:5.0%}  {d:5.0%}"
+            for name, m, s, f, d in zip(self.layers, self.mean, self.sd, self.flat, self.dead)
+        ]
+        return "\n".join(rows)
+
+
+def _activation_of(layer: Any) -> Any:
+    """The elementwise function a hidden-unit layer applies to its pre-activation."""
+    import keras
+
+    return layer.activation if isinstance(layer, (keras.layers.Dense, keras.layers.Activation)) else layer
+
+
+def activation_statistics(
+    model: Any, x: Any, *, layers: Sequence[str] | None = None, training: bool = False
+) -> ActivationStatistics:
+    """Mean, spread, and share of flat (saturated or inactive) outputs of each hidden layer, on a batch.
+
+    The slope of each unit at each sample is measured with ``tf.GradientTape`` on the layer's own
+    activation, and compared with the activation's steepest slope (found on a grid from -10 to 10), so
+    the same rule reads sigmoid (steepest 0.25), tanh (1), ReLU (1) and the rest.
+
+    Parameters
+    ----------
+    model : keras.Model
+        Built, with one input.
+    x : array-like of shape (n_samples, *input_shape)
+        The batch, finite.
+    layers : list of str or None, default=None
+        Names of the layers to read; None means :func:`hidden_unit_layers`.
+    training : bool, default=False
+        Run the model in training mode (dropout active, batch normalization on batch statistics).
+
+    Returns
+    -------
+    ActivationStatistics
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a bad model, samples of the wrong shape or with NaN/inf, or unknown layer names.
+
+    Examples
+    --------
+    >>> from nbsupport.models import build_mlp
+    >>> model = build_mlp(4, (16, 16), activation="relu", initializer="he_normal", seed=0)
+    >>> stats = activation_statistics(model, np.random.default_rng(0).normal(size=(64, 4)))
+    >>> stats.layers
+    ('relu_1', 'relu_2')
+    >>> bool(0.3 < stats.flat[0] < 0.7)  # about half of ReLU outputs sit on the zero side
+    True
+    """
+    import keras
+    import tensorflow as tf
+
+    _check_model(model)
+    x = _check_x(x, model)
+    training = check_bool(training, "training")
+    chosen = _select_layers(model, layers)
+    probe = keras.Model(model.inputs[0], [layer.input for layer in chosen] + [layer.output for layer in chosen])
+    values = probe(x.astype(np.float32), training=training)
+    n = len(chosen)
+    means, sds, flats, deads, outputs = [], [], [], [], []
+    for layer, layer_input, layer_output in zip(chosen, values[:n], values[n:]):
+        f = _activation_of(layer)
+        z = layer_input
+        if isinstance(layer, keras.layers.Dense):
+            z = tf.matmul(layer_input, layer.kernel) + (layer.bias if layer.use_bias else 0.0)
+        grid = tf.constant(np.linspace(-10.0, 10.0, 2001)[:, None] * np.ones((1, int(z.shape[-1]))), dtype=z.dtype)
+        slopes = []
+        for points in (z, grid):
+            with tf.GradientTape() as tape:
+                tape.watch(points)
+                applied = f(points)
+            slopes.append(np.asarray(tape.gradient(applied, points), dtype=np.float64).reshape(points.shape[0], -1))
+        slope, steepest = slopes[0], float(np.max(np.abs(slopes[1])))
+        is_flat = np.abs(slope) < FLAT_SLOPE * steepest
+        a = np.asarray(layer_output, dtype=np.float64).reshape(x.shape[0], -1)
+        means.append(a.mean())
+        sds.append(a.std())
+        flats.append(is_flat.mean())
+        deads.append(np.all(is_flat, axis=0).mean())
+        outputs.append(a)
+    return ActivationStatistics(tuple(layer.name for layer in chosen), *map(np.array, (means, sds, flats, deads)), tuple(outputs))
+
+
+# --- how far training moves each layer, and gradients through time ---------------------------------
+
+
+def kernel_snapshot(model: Any) -> dict[str, FloatArray]:
+    """Copies of every ``Dense`` kernel, by layer name: the starting point for :func:`weight_change`.
+
+    Parameters
+    ----------
+    model : keras.Model
+        Built.
+
+    Returns
+    -------
+    dict of str to ndarray
+
+    Examples
+    --------
+    >>> from nbsupport.models import build_mlp
+    >>> sorted(kernel_snapshot(build_mlp(3, (4,))))
+    ['dense_1', 'output']
+    """
+    import keras
+
+    _check_model(model)
+    return {layer.name: np.array(layer.kernel.numpy(), dtype=np.float64) for layer in model.layers if isinstance(layer, keras.layers.Dense)}
+
+
+def weight_change(model: Any, start: dict[str, Any]) -> dict[str, float]:
+    """How far each ``Dense`` kernel has moved from ``start``, relative to its size there: ``||W - W0|| / ||W0||``.
+
+    Parameters
+    ----------
+    model : keras.Model
+        The model now (after training).
+    start : dict of str to array
+        :func:`kernel_snapshot` of the same model before training.
+
+    Returns
+    -------
+    dict of str to float
+        By layer name, input side first.
+
+    Raises
+    ------
+    TypeError
+        If ``start`` is not a dict.
+    ValueError
+        If its layers or shapes do not match the model's, or a starting kernel is all zeros.
+
+    Examples
+    --------
+    >>> from nbsupport.models import build_mlp
+    >>> model = build_mlp(3, (4,), seed=0)
+    >>> start = kernel_snapshot(model)
+    >>> weight_change(model, start)
+    {'dense_1': 0.0, 'output': 0.0}
+    """
+    now = kernel_snapshot(model)
+    if not isinstance(start, dict):
+        raise TypeError(f"start must be a dict from kernel_snapshot, got {type(start).__name__}")
+    if set(start) != set(now):
+        raise ValueError(f"start must hold the same Dense layers as the model {sorted(now)}, got {sorted(start)}")
+    changes = {}
+    for name, w in now.items():
+        w0 = check_array(start[name], f"start[{name!r}]")
+        if w0.shape != w.shape:
+            raise ValueError(f"start[{name!r}] must have the kernel's shape {w.shape}, got {w0.shape}")
+        size = np.linalg.norm(w0)
+        if size == 0:
+            raise ValueError(f"start[{name!r}] is all zeros: a change relative to it is undefined")
+        changes[name] = float(np.linalg.norm(w - w0) / size)
+    return changes
+
+
+def timestep_gradient_norms(model: Any, x: Any, y: Any, loss: Any = None) -> FloatArray:
+    """For a sequence model, the size of the loss's gradient with respect to the input at each time step.
+
+    ``||dL/dx_t||`` over the batch, for ``t = 0 .. T-1``: how much the loss can still "feel" the first
+    steps of a sequence. Falling towards ``t = 0`` is the vanishing gradient through time.
+
+    Parameters
+    ----------
+    model : keras.Model
+        Built, with one input of shape (batch, T, features).
+    x : array-like of shape (n_samples, T, n_features)
+        The batch, finite.
+    y : array-like
+        Its targets, one per sample.
+    loss : str, keras loss or None, default=None
+        A Keras loss name or object; None means the compiled loss.
+
+    Returns
+    -------
+    ndarray of shape (T,)
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a bad model, data or loss, or an input that is not a sequence.
+
+    Examples
+    --------
+    >>> from nbsupport.models import build_rnn
+    >>> model = build_rnn(12, cell="simple_rnn", units=8, seed=0)
+    >>> x = np.random.default_rng(0).normal(size=(16, 12, 1))
+    >>> timestep_gradient_norms(model, x, np.arange(16) % 2).shape
+    (12,)
+    """
+    import tensorflow as tf
+
+    _check_model(model)
+    if len(model.inputs[0].shape) != 3:
+        raise ValueError(f"model must read sequences (input shape (batch, T, features)), got input shape {tuple(model.inputs[0].shape)}")
+    x = _check_x(x, model)
+    loss_fn = _loss_fn(model, loss)
+    y = check_array(y, "y")
+    if y.ndim == 0 or y.shape[0] != x.shape[0]:
+        raise ValueError(f"y must have one target per sample: x has {x.shape[0]} samples, y has shape {y.shape}")
+    inputs = tf.constant(x, dtype=tf.float32)
+    with tf.GradientTape() as tape:
+        tape.watch(inputs)
+        prediction = model(inputs, training=False)
+        target = y.reshape(tuple(prediction.shape)) if y.size == int(np.prod(prediction.shape)) else y
+        value = tf.reduce_mean(loss_fn(tf.constant(target, dtype=prediction.dtype), prediction))
+    grad = np.asarray(tape.gradient(value, inputs), dtype=np.float64)
+    return np.sqrt(np.sum(grad**2, axis=(0, 2)))

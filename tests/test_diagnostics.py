@@ -213,3 +213,106 @@ def test_gradient_profile_bad_input():
     no_dense = keras.Sequential([keras.Input((4,)), keras.layers.Activation("relu")])
     with pytest.raises(ValueError, match="model has no Dense layer"):
         D.gradient_profile(no_dense, x, y, loss="mse")
+
+
+def test_the_profile_keeps_the_gradients_for_histograms():
+    x, y = _batch()
+    profile = D.gradient_profile(build_mlp(4, (5, 5), seed=0), x, y)
+    assert [g.shape for g in profile.preactivation_gradients] == [(64, 5), (64, 5), (64, 1)]
+    np.testing.assert_allclose([np.linalg.norm(g) for g in profile.preactivation_gradients], profile.preactivation_norms, rtol=1e-6)
+
+
+# --- activation_statistics ---------------------------------------------------------------------------
+
+
+def test_activation_statistics_agree_with_the_outputs_and_slopes():
+    x, _ = _batch(n=200, d=4)
+    model = build_mlp(4, (30, 30), activation="sigmoid", seed=0)
+    for layer in ("dense_1", "dense_2"):  # large weights push the sigmoid units into saturation
+        kernel = model.get_layer(layer).kernel
+        kernel.assign(kernel * 8.0)
+    stats = D.activation_statistics(model, x)
+    outputs = D.hidden_activations(model, x)
+    assert stats.layers == ("sigmoid_1", "sigmoid_2")
+    for i, name in enumerate(stats.layers):
+        a = outputs[name]
+        assert stats.mean[i] == pytest.approx(a.mean(), rel=1e-6) and stats.sd[i] == pytest.approx(a.std(), rel=1e-6)
+        np.testing.assert_allclose(stats.values[i], a)
+        # flat: slope s(1 - s) under a tenth of 0.25
+        assert stats.flat[i] == pytest.approx(np.mean(a * (1 - a) < 0.025), abs=0.01)
+    assert stats.flat[0] > 0.3
+    assert "sigmoid_1" in str(stats) and "flat" in str(stats)
+
+
+def test_dead_relu_units_are_flat_on_every_sample():
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(4, name="h"), keras.layers.ReLU(name="r"), keras.layers.Dense(1)])
+    model.get_layer("h").set_weights([np.array([[1.0, -1.0, -2.0, 3.0]]), np.zeros(4)])
+    stats = D.activation_statistics(model, X)
+    assert stats.layers == ("r",) and stats.dead[0] == 0.5 and stats.flat[0] == 0.5
+    assert stats.dead[0] == D.never_active_fraction(model, X)
+
+
+def test_tanh_and_leaky_relu_use_their_own_steepest_slope():
+    x, _ = _batch(n=100, d=3)
+    tanh = D.activation_statistics(build_mlp(3, (10,), activation="tanh", seed=0), x)
+    leaky = D.activation_statistics(build_mlp(3, (10,), activation="leaky_relu", seed=0), x)
+    assert 0.0 <= tanh.flat[0] < 0.2  # Glorot weights on standard inputs: few tanh units saturate
+    assert 0.2 < leaky.flat[0] < 0.8 and leaky.dead[0] < 1.0  # the 0.01 side counts as flat
+
+
+def test_activation_statistics_bad_input():
+    model = build_mlp(4, (5,))
+    with pytest.raises(ValueError, match="x must hold finite numbers only"):
+        D.activation_statistics(model, np.full((3, 4), np.nan))
+    with pytest.raises(ValueError, match=r"unknown layer\(s\) \['nope'\]"):
+        D.activation_statistics(model, np.ones((3, 4)), layers=["nope"])
+    with pytest.raises(TypeError, match="training must be True or False"):
+        D.activation_statistics(model, np.ones((3, 4)), training="no")
+
+
+# --- weight change and gradients through time ----------------------------------------------------------
+
+
+def test_weight_change_is_relative_to_the_start():
+    model = build_mlp(3, (4,), seed=0)
+    start = D.kernel_snapshot(model)
+    kernel = model.get_layer("dense_1").kernel
+    kernel.assign(kernel * 1.5)
+    changes = D.weight_change(model, start)
+    assert changes["dense_1"] == pytest.approx(0.5, rel=1e-6) and changes["output"] == 0.0
+    start["dense_1"][:] = 99.0  # a snapshot is a copy: changing it does not touch the model
+    assert not np.allclose(model.get_layer("dense_1").kernel.numpy(), 99.0)
+
+
+def test_weight_change_bad_input():
+    model = build_mlp(3, (4,), seed=0)
+    start = D.kernel_snapshot(model)
+    with pytest.raises(TypeError, match="start must be a dict from kernel_snapshot"):
+        D.weight_change(model, [1.0])
+    with pytest.raises(ValueError, match="start must hold the same Dense layers as the model"):
+        D.weight_change(model, {"dense_1": start["dense_1"]})
+    with pytest.raises(ValueError, match=r"start\['output'\] must have the kernel's shape"):
+        D.weight_change(model, {**start, "output": np.ones((2, 2))})
+    with pytest.raises(ValueError, match=r"start\['output'\] is all zeros"):
+        D.weight_change(model, {**start, "output": np.zeros((4, 1))})
+
+
+def test_timestep_gradients_match_a_hand_computation_for_a_linear_recurrence():
+    """A SimpleRNN with linear activation, input weight 1 and recurrent weight r: dL/dx_t is proportional to r^(T-1-t)."""
+    linear = keras.Sequential([keras.Input((6, 1)), keras.layers.SimpleRNN(1, activation="linear"), keras.layers.Dense(1)])
+    linear.compile(loss="mse")
+    linear.layers[0].set_weights([np.ones((1, 1)), np.full((1, 1), 0.5), np.zeros(1)])
+    linear.layers[1].set_weights([np.ones((1, 1)), np.zeros(1)])
+    x = np.random.default_rng(0).normal(size=(8, 6, 1))
+    norms = D.timestep_gradient_norms(linear, x, np.zeros(8))
+    np.testing.assert_allclose(norms / norms[-1], 0.5 ** np.arange(5, -1, -1), rtol=1e-5)
+
+
+def test_timestep_gradients_bad_input():
+    with pytest.raises(ValueError, match="model must read sequences"):
+        D.timestep_gradient_norms(build_mlp(3, (4,)), np.ones((2, 3)), [0, 1])
+    model = build_rnn(4, units=2)
+    with pytest.raises(ValueError, match="y must have one target per sample"):
+        D.timestep_gradient_norms(model, np.ones((2, 4, 1)), [0, 1, 1])
+    with pytest.raises(ValueError, match=r"x must have shape \(n_samples, 4, 1\)"):
+        D.timestep_gradient_norms(model, np.ones((2, 5, 1)), [0, 1])

@@ -42,3 +42,43 @@ def test_a_single_profile_has_no_legend():
 def test_bad_input(profiles, kwargs, error, message):
     with pytest.raises(error, match=message):
         plot_gradient_norms(profiles, **kwargs)
+
+
+from nbsupport.plots.diagnostics import plot_layer_histograms, plot_per_layer  # noqa: E402
+
+
+def test_per_layer_values_on_a_linear_or_log_axis():
+    ax = plot_per_layer({"a": [0.0, 0.5], "b": [1.0, 2.0]}, ylabel="change", log=False, xlabel="time step")
+    assert ax.get_yscale() == "linear" and ax.get_xlabel() == "time step"
+    assert [line.get_label() for line in ax.get_lines()] == ["a", "b"]
+    with pytest.raises(ValueError, match=r"series\['a'\] has values <= 0, which a log axis cannot show"):
+        plot_per_layer({"a": [0.0, 0.5]}, ylabel="change")
+    with pytest.raises(ValueError, match="series must hold at least one series"):
+        plot_per_layer({}, ylabel="y")
+    with pytest.raises(TypeError, match="ylabel must be a non-empty str"):
+        plot_per_layer([1.0], ylabel=None)
+    with pytest.raises(ValueError, match=r"series\[''\] must hold finite numbers"):
+        plot_per_layer([1.0, np.nan], ylabel="y")
+
+
+def test_layer_histograms_are_normalised_outlines_in_layer_order():
+    rng = np.random.default_rng(0)
+    ax = plot_layer_histograms([rng.normal(size=500), rng.normal(0, 0.1, size=(50, 10))], xlabel="activation", bins=20)
+    patches = ax.patches
+    assert len(patches) == 2 and ax.get_legend_handles_labels()[1] == ["layer 1", "layer 2"]
+    assert ax.get_ylabel() == "density"
+
+
+@pytest.mark.parametrize(
+    "values, kwargs, error, message",
+    [
+        ({}, {}, ValueError, "values must hold at least one layer"),
+        (np.ones(5), {}, TypeError, "values must be a dict of layer name to values"),
+        ({"a": []}, {}, ValueError, r"values\['a'\] must hold at least 1 row"),
+        ({"a": [1.0, 2.0]}, {"bins": 1}, ValueError, "bins must be an int"),
+        ({"a": [1.0, 2.0]}, {"limits": (1.0, 0.0)}, ValueError, "limits must be"),
+    ],
+)
+def test_layer_histograms_bad_input(values, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        plot_layer_histograms(values, xlabel="x", **kwargs)
