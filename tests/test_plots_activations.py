@@ -40,6 +40,15 @@ def test_plot_activations_grid():
     plt.close(fig)
 
 
+def test_plot_activations_shares_the_y_range_unless_told_not_to():
+    shared = plot_activations(["relu", "sigmoid"], ncols=2)
+    assert shared.axes[0].get_ylim() == shared.axes[1].get_ylim()
+    own = plot_activations(["relu", "sigmoid"], ncols=2, sharey=False)
+    relu_top, sigmoid_top = own.axes[0].get_ylim()[1], own.axes[1].get_ylim()[1]
+    assert relu_top > 4.9 and sigmoid_top < 1.2, "each panel should fit its own curves"
+    assert own.axes[1].get_ylabel() == "" and own.axes[0].get_ylabel() == "f(x), f'(x)"
+
+
 @pytest.mark.parametrize(
     "call, error, message",
     [
@@ -52,6 +61,7 @@ def test_plot_activations_grid():
         (lambda: plot_activation("relu", derivative="yes"), TypeError, "derivative must be True or False"),
         (lambda: plot_activations([]), ValueError, "activations must hold at least 1"),
         (lambda: plot_activations(["relu"], ncols=0), ValueError, r"ncols must be an int in \[1, "),
+        (lambda: plot_activations(["relu"], sharey="no"), TypeError, "sharey must be True or False"),
     ],
 )
 def test_plot_errors(call, error, message):

@@ -95,9 +95,9 @@ def plot_activation(activation: ActivationLike, x: object = None, ax: Axes | Non
 
 
 def plot_activations(
-    activations: Sequence[ActivationLike], x: object = None, *, ncols: int = 3, derivative: bool = True
+    activations: Sequence[ActivationLike], x: object = None, *, ncols: int = 3, derivative: bool = True, sharey: bool = True
 ) -> Figure:
-    """Plot several activations side by side, one panel each, with shared axis ranges.
+    """Plot several activations side by side, one panel each, on a shared x range.
 
     Parameters
     ----------
@@ -109,6 +109,9 @@ def plot_activations(
         Panels per row, >= 1.
     derivative : bool, default=True
         Also draw each f'(x).
+    sharey : bool, default=True
+        One y range for all panels (to compare sizes); False gives each panel its own range, so that
+        small values (sigmoid's slope, at most 0.25) are not flattened by large ones (ReLU's f up to 5).
 
     Returns
     -------
@@ -117,20 +120,24 @@ def plot_activations(
     Raises
     ------
     TypeError, ValueError
-        For an empty or non-list ``activations``, an unknown name, a bad grid or ``ncols``.
+        For an empty or non-list ``activations``, an unknown name, a bad grid, ``ncols`` or ``sharey``.
 
     Examples
     --------
     >>> fig = plot_activations(["relu", "elu"], ncols=2)
     >>> len(fig.axes)
     2
+    >>> fig = plot_activations(["relu", "sigmoid"], ncols=2, sharey=False)
+    >>> bool(fig.axes[1].get_ylim()[1] < fig.axes[0].get_ylim()[1])
+    True
     """
     resolved_list = _check_activation_list(activations)
     ncols = check_int(ncols, "ncols", 1)
+    sharey = check_bool(sharey, "sharey")
     resolved = resolved_list
     ncols = min(ncols, len(resolved))
     nrows = -(-len(resolved) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.0 * ncols, 3.2 * nrows), sharex=True, sharey=True, squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.0 * ncols, 3.2 * nrows), sharex=True, sharey=sharey, squeeze=False)
     for ax, act in zip(axes.flat, resolved):
         plot_activation(act, x, ax, derivative=derivative)
         ax.set_ylabel("")
