@@ -31,7 +31,7 @@ def check(
     expected: Any,
     *,
     rtol: float = 1e-6,
-    atol: float = 1e-9,
+    atol: float = 0.0,
     digits: int | None = None,
     strict: bool = False,
 ) -> None:
@@ -47,8 +47,9 @@ def check(
         The reference value of the same kind.
     rtol : float, default=1e-6
         Relative tolerance for numbers and arrays (``numpy.allclose``), >= 0.
-    atol : float, default=1e-9
-        Absolute tolerance, >= 0.
+    atol : float, default=0.0
+        Absolute tolerance, >= 0: set it where the expected values include zeros or numbers far smaller
+        than the rest (with the default, the tolerance is relative: ``rtol`` times each expected value).
     digits : int or None, default=None
         For answers asked to a number of significant digits: also accept every value within half a unit
         of the last asked digit of ``expected`` (``digits=2`` accepts 9.5e-7 for 9.5367e-7). Per entry
@@ -68,7 +69,7 @@ def check(
     >>> check("1.1", None, 3)
     Exercise 1.1: not answered yet. Fill in your answer above, then run this cell again.
     >>> check("1.1", [1.0, 2.0], [1.0, 2.5])
-    Exercise 1.1: not yet: largest difference 0.5 (tolerance rtol=1e-06, atol=1e-09).
+    Exercise 1.1: not yet: largest difference 0.5 (tolerance rtol=1e-06, atol=0).
     """
     ok = _verdict(name, answer, expected, rtol=rtol, atol=atol, digits=digits, strict=strict)
     if strict and not ok:

@@ -67,14 +67,13 @@ def test_check_rejects_bad_name():
         (0.37, np.exp(-1.0), 3, False),
         (-0.368, -np.exp(-1.0), 3, True),
         ([1.0, 0.368], [1.0, np.exp(-1.0)], 3, True),
-        (1e-12, 0.0, 3, True),  # an expected 0 falls back to atol
     ],
 )
 def test_answers_to_the_digits_asked_for(capsys, answer, expected, digits, correct):
     exercises.check("d", answer, expected, digits=digits)
     out = capsys.readouterr().out
     assert ("Exercise d: correct" in out) == correct, out
-    if correct and not np.allclose(answer, expected, rtol=1e-6, atol=1e-9):
+    if correct and not np.allclose(answer, expected, rtol=1e-6, atol=0.0):
         assert f"to the {digits} significant digits asked for" in out
     if not correct:
         assert f"asked to {digits} significant digits" in out
@@ -84,3 +83,12 @@ def test_answers_to_the_digits_asked_for(capsys, answer, expected, digits, corre
 def test_digits_must_be_a_count(digits, error):
     with pytest.raises(error, match="digits must be an int"):
         exercises.check("x", 1.0, 1.0, digits=digits)
+
+
+def test_the_default_tolerance_is_relative(capsys):
+    """A tiny expected value is not matched by 0 (an absolute default would accept it)."""
+    exercises.check("t", 0.0, 1e-12)
+    exercises.check("t", 1e-12 * (1 + 1e-7), 1e-12)
+    exercises.check("t", 1e-13, 0.0, digits=3, atol=1e-12)  # an expected 0 falls back to atol
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Exercise t: not yet") and out[1] == "Exercise t: correct." and out[2].startswith("Exercise t: correct")
