@@ -1,9 +1,10 @@
 """Logistic regression by hand in numpy: the loss, its gradient, the safe step, full-batch descent and mini-batches.
 
 :func:`logistic_loss` is the mean binary cross-entropy (overflow-free, via ``logaddexp``) and
-:func:`logistic_gradient` its gradient ``X^T (sigmoid(Xw) - y) / n``; :func:`safe_step` is ``1/L``
-with ``L = lambda_max(X^T X) / (4n)``. :func:`logistic_descent` runs full-batch gradient descent and
-:func:`minibatch_sgd` the same loop on shuffled mini-batches, epoch by epoch.
+:func:`logistic_gradient` its gradient ``X^T (sigmoid(Xw) - y) / n``, :func:`logistic_hessian` its
+curvature ``X^T diag(s (1 - s)) X / n``; :func:`safe_step` is ``1/L`` with ``L = lambda_max(X^T X) / (4n)``.
+:func:`logistic_descent` runs full-batch gradient descent and :func:`minibatch_sgd` the same loop on
+shuffled mini-batches, epoch by epoch.
 
 >>> X = add_bias_column([[1.0], [-1.0]])
 >>> round(logistic_loss([0.0, 0.0], X, [1, 0]), 6), safe_step(X)
@@ -26,6 +27,7 @@ __all__ = [
     "add_bias_column",
     "logistic_loss",
     "logistic_gradient",
+    "logistic_hessian",
     "logistic_loss_keras",
     "smoothness_constant",
     "safe_step",
@@ -179,6 +181,44 @@ def logistic_gradient(w: ArrayLike, X: ArrayLike, y: ArrayLike) -> FloatArray:
     return _gradient(_check_weights(w, X), X, y)
 
 
+def logistic_hessian(w: ArrayLike, X: ArrayLike) -> FloatArray:
+    """Hessian of :func:`logistic_loss`: ``X^T diag(s (1 - s)) X / n`` with ``s = sigmoid(X w)``.
+
+    The labels drop out: the gradient is linear in ``y``. Every entry of ``s (1 - s)`` is at most
+    1/4 (reached where ``x.w = 0``), so the largest eigenvalue is at most :func:`smoothness_constant`,
+    with equality at ``w = 0``; where the model is confident, ``s (1 - s)`` is small and the loss
+    curves less.
+
+    Parameters
+    ----------
+    w : array-like of shape (n_features,)
+        The weights, finite.
+    X : array-like of shape (n_samples, n_features)
+        The data, finite and not empty.
+
+    Returns
+    -------
+    ndarray of shape (n_features, n_features)
+        The symmetric positive semi-definite matrix of second derivatives at ``w``.
+
+    Raises
+    ------
+    TypeError
+        If an argument is not numeric.
+    ValueError
+        If the shapes do not fit together, ``X`` is empty or a value is NaN or infinite.
+
+    Examples
+    --------
+    >>> logistic_hessian([0.0, 0.0], [[1.0, 2.0], [1.0, -2.0]]).tolist()  # s (1 - s) = 1/4 at w = 0
+    [[0.25, 0.0], [0.0, 1.0]]
+    """
+    X = _check_X(X)
+    w = _check_weights(w, X)
+    s = sigmoid(X @ w)
+    return X.T @ (X * (s * (1.0 - s))[:, None]) / X.shape[0]
+
+
 def logistic_loss_keras(w: Any, X: ArrayLike, y: ArrayLike) -> Any:
     """The same loss built from Keras's own ``binary_crossentropy(from_logits=True)``, for ``tf.GradientTape``.
 
@@ -268,7 +308,11 @@ def smoothness_constant(X: ArrayLike) -> float:
 
 
 def safe_step(X: ArrayLike) -> float:
-    """``1 / L`` with ``L`` from :func:`smoothness_constant`: with this step every iteration lowers the loss.
+    """``1 / L`` with ``L`` from :func:`smoothness_constant`: the step with the largest guaranteed decrease.
+
+    For a loss whose curvature is at most ``L``, one step from ``w`` with gradient ``g`` gives
+    ``f(w - alpha g) <= f(w) - alpha (1 - alpha L / 2) ||g||^2``: every ``alpha < 2 / L`` lowers the
+    loss (unless ``g = 0``), and ``alpha = 1 / L`` maximises the guaranteed decrease, ``||g||^2 / (2L)``.
 
     Parameters
     ----------

@@ -12,6 +12,7 @@ from nbsupport.logistic import (
     add_bias_column,
     logistic_descent,
     logistic_gradient,
+    logistic_hessian,
     logistic_loss,
     logistic_loss_keras,
     minibatch_sgd,
@@ -52,6 +53,45 @@ def test_logistic_loss_is_stable_and_matches_the_naive_form():
         assert np.all(np.isfinite(logistic_gradient([1e4, -1e4], X, y)))
 
 
+def test_logistic_hessian_against_the_tape_and_finite_differences(cancer):
+    import tensorflow as tf
+
+    X, y = cancer
+    X = X[:, :6]
+    w = np.random.default_rng(2).normal(0, 0.5, X.shape[1])
+    hessian = logistic_hessian(w, X)
+    variable = tf.Variable(w)
+    with tf.GradientTape() as outer:
+        with tf.GradientTape() as inner:
+            loss = logistic_loss_keras(variable, X, y)
+        gradient = inner.gradient(loss, variable)
+    by_tape = outer.jacobian(gradient, variable).numpy()
+    by_differences = np.array([numerical_gradient(lambda v: logistic_gradient(v, X, y)[i], w) for i in range(X.shape[1])])
+    np.testing.assert_allclose(hessian, by_tape, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(hessian, by_differences, rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(hessian, hessian.T, rtol=1e-12, atol=1e-15)
+
+
+def test_logistic_hessian_is_bounded_by_L_with_equality_at_zero(cancer):
+    X, _ = cancer
+    L = smoothness_constant(X)
+    assert np.linalg.eigvalsh(logistic_hessian(np.zeros(X.shape[1]), X))[-1] == pytest.approx(L, rel=1e-12)
+    w = np.random.default_rng(3).normal(0, 1.0, X.shape[1])
+    eigenvalues = np.linalg.eigvalsh(logistic_hessian(w, X))
+    assert eigenvalues[0] > -1e-12 and eigenvalues[-1] < L  # positive semi-definite, and curving less away from w = 0
+
+
+def test_logistic_hessian_refuses_bad_input():
+    with pytest.raises(ValueError, match=r"w must be a 1-D array of 2 weights \(one per column of X\), got shape \(3,\)"):
+        logistic_hessian([0.0, 0.0, 0.0], X_SMALL)
+    with pytest.raises(ValueError, match=r"X must be a 2-D array \(samples, features\), got shape \(3,\)"):
+        logistic_hessian([0.0], np.ones(3))
+    with pytest.raises(ValueError, match=r"X is empty \(shape \(0, 2\)\)"):
+        logistic_hessian([0.0, 0.0], np.zeros((0, 2)))
+    with pytest.raises(TypeError, match="w must be a real number or an array"):
+        logistic_hessian("w", X_SMALL)
+
+
 # --- the safe step ---------------------------------------------------------------------------
 
 
@@ -59,7 +99,7 @@ def test_safe_step_on_the_breast_cancer_data(cancer):
     X, _ = cancer
     L = smoothness_constant(X)
     assert L == pytest.approx(np.linalg.norm(X, 2) ** 2 / (4 * len(X)))
-    assert 0.28 < safe_step(X) < 0.33  # COURSE.md's reference: about 0.30
+    assert 0.28 < safe_step(X) < 0.33  # the reference figure for standardised data: about 0.31
     # the ones column changes nothing: standardised columns have mean 0, so it is orthogonal to them
     assert safe_step(X[:, 1:]) == pytest.approx(safe_step(X), rel=1e-9)
 
@@ -68,6 +108,13 @@ def test_safe_step_makes_every_step_lower_the_loss(cancer):
     X, y = cancer
     run = logistic_descent(X, y, safe_step(X), 300)
     assert np.all(np.diff(run.losses) < 0)
+    # the descent lemma: every step below 2/L lowers the loss, by at least alpha (1 - alpha L / 2) |g|^2
+    L = smoothness_constant(X)
+    for alpha in (0.5 / L, 1.9 / L):
+        run = logistic_descent(X, y, alpha, 50)
+        gradients = np.array([logistic_gradient(w, X, y) for w in run.path[:-1]])
+        promised = alpha * (1 - alpha * L / 2) * np.sum(gradients**2, axis=1)
+        assert np.all(-np.diff(run.losses) >= promised * (1 - 1e-9))
 
 
 def test_matches_scikit_learn_without_penalty(cancer):
@@ -125,6 +172,7 @@ CALLS_WITH_BAD_X = {
     "logistic_loss": lambda X: logistic_loss(W_SMALL, X, Y_SMALL),
     "logistic_gradient": lambda X: logistic_gradient(W_SMALL, X, Y_SMALL),
     "logistic_loss_keras": lambda X: logistic_loss_keras(W_SMALL, X, Y_SMALL),
+    "logistic_hessian": lambda X: logistic_hessian(W_SMALL, X),
     "smoothness_constant": smoothness_constant,
     "safe_step": safe_step,
     "logistic_descent": lambda X: logistic_descent(X, Y_SMALL, 0.1, 3),
@@ -140,6 +188,7 @@ CALLS_WITH_BAD_Y = {
 CALLS_WITH_BAD_W = {
     "logistic_loss w": ("w", lambda w: logistic_loss(w, X_SMALL, Y_SMALL)),
     "logistic_gradient w": ("w", lambda w: logistic_gradient(w, X_SMALL, Y_SMALL)),
+    "logistic_hessian w": ("w", lambda w: logistic_hessian(w, X_SMALL)),
     "logistic_descent w0": ("w0", lambda w: logistic_descent(X_SMALL, Y_SMALL, 0.1, 3, w0=w)),
     "minibatch_sgd w0": ("w0", lambda w: minibatch_sgd(X_SMALL, Y_SMALL, 0.1, 1, 1, w0=w)),
 }

@@ -46,9 +46,28 @@ def test_plot_regimes_draws_the_runs_it_is_given():
     assert [ax.get_title().split("\n")[0] for ax in tops] == ["α = 0.2: smooth", "α = 0.8: oscillating", "α = 1.1: diverging"]
     for top, bottom, run in zip(tops, bottoms, runs):
         np.testing.assert_array_equal(top.get_lines()[1].get_xydata(), np.c_[run.path[:, 0], run.losses])
-        np.testing.assert_array_equal(bottom.get_lines()[-1].get_ydata(), run.path[:, 0])
+        start, distance, positive, negative = bottom.get_lines()
+        w = run.path[:, 0]
+        assert start.get_ydata()[0] == 2.0
+        np.testing.assert_array_equal(distance.get_ydata(), np.abs(w))
+        np.testing.assert_array_equal(positive.get_xdata(), np.flatnonzero(w > 0))
+        np.testing.assert_array_equal(negative.get_xdata(), np.flatnonzero(w < 0))
+        np.testing.assert_array_equal(negative.get_ydata(), -w[w < 0])
+        assert bottom.get_yscale() == "log"
+        low, high = bottom.get_ylim()  # the same window for every column, holding every point
+        assert low <= min(np.abs(r.path[:, 0]).min() for r in runs) and high >= max(np.abs(r.path[:, 0]).max() for r in runs)
     assert bottoms[2].get_title() == "after 5 steps: |w| = 5"  # |2 * (1 - 2.2)^5| = 4.98
+    assert len(bottoms[1].get_lines()[3].get_xdata()) == 6  # the oscillating run is negative at every odd step
     assert tops[0].get_xlim() == (-3.0, 3.0)  # 1.5 times the start on each side
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["w > 0", "w < 0", "|w| at the start"]
+
+
+def test_plot_regimes_leaves_out_an_exact_zero():
+    run = run_1d(0.5)  # alpha = 1/a: the minimum in one step, then 0 for ever
+    fig = plot_regimes(BOWL, [run])
+    _, distance, positive, negative = fig.axes[1].get_lines()
+    assert distance.get_ydata().tolist() == [2.0] and positive.get_xdata().tolist() == [0] and len(negative.get_xdata()) == 0
+    assert fig.axes[1].get_title() == "after 12 steps: |w| = 0"
 
 
 def test_plot_learning_rate_panels_pairs_the_runs():
@@ -67,7 +86,15 @@ def test_the_other_plots_draw_what_they_say():
     ax = plot_paths_on_surface(BOWL_2D.loss, [run], xlim=(-3, 3), ylim=(-2, 2), legend=False)
     assert ax.get_legend() is None and ax.get_xlim() == (-3.0, 3.0)
     ax = plot_lr_sweep([0.1, 1.0], [0.3, 0.2], safe=0.3, worst_losses=[0.7, 0.7], start_loss=0.7)
-    assert len(ax.get_legend().get_texts()) == 4
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "loss after the last step", "highest loss during the run", "loss at the start", "1/L = 0.3", "2/L = 0.6",
+    ]
+    assert [line.get_xdata()[0] for line in ax.get_lines()[3:]] == [0.3, 0.6]
+    ax = plot_lr_sweep([0.1, 1.0], [0.3, 0.2], safe=0.3, min_loss=0.1, start_loss=0.7, marks={"2/λ*": 4.0})
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), [0.2, 0.1])  # drawn above the minimum
+    assert ax.get_lines()[1].get_ydata()[0] == pytest.approx(0.6)
+    assert ax.get_lines()[-1].get_xdata()[0] == 4.0 and ax.get_legend().get_texts()[-1].get_text() == "2/λ* = 4"
+    assert ax.get_ylabel() == "loss above its minimum (log scale)"
     assert plot_sgd_runs([sgd_run()]).axes[0].get_legend().get_texts()[0].get_text() == "batch size 1: 2 updates per epoch"
     assert plot_sgd_runs([sgd_run()], labels=["mine"]).axes[0].get_legend().get_texts()[0].get_text() == "mine"
 
@@ -181,6 +208,20 @@ def test_sweep_arguments_are_checked():
         plot_lr_sweep([0.1, 1.0], [0.3, 0.2], safe=0.0)
     with pytest.raises(TypeError, match="start_loss must be a finite number"):
         plot_lr_sweep([0.1, 1.0], [0.3, 0.2], safe=0.3, start_loss="0.7")
+    with pytest.raises(ValueError, match=r"final_losses must all be above min_loss=0.25 to be drawn on a log axis, got \[0.2\]"):
+        plot_lr_sweep([0.1, 1.0], [0.3, 0.2], safe=0.3, min_loss=0.25)
+    with pytest.raises(ValueError, match=r"worst_losses must all be > 0 to be drawn on a log axis, got \[0.0\]"):
+        plot_lr_sweep([0.1, 1.0], [0.3, 0.2], safe=0.3, worst_losses=[0.0, 0.7])
+    with pytest.raises(ValueError, match=r"start_loss must be above min_loss=0.7 to be drawn on a log axis, got \[0.7\]"):
+        plot_lr_sweep([0.1, 1.0], [0.8, 0.9], safe=0.3, min_loss=0.7, start_loss=0.7)
+    with pytest.raises(TypeError, match="min_loss must be a finite number"):
+        plot_lr_sweep([0.1, 1.0], [0.3, 0.2], safe=0.3, min_loss="0")
+    with pytest.raises(TypeError, match="marks must be a dict of labels to learning rates, got list"):
+        plot_lr_sweep([0.1, 1.0], [0.3, 0.2], safe=0.3, marks=[1.0])
+    with pytest.raises(ValueError, match=r"marks\['edge'\] must be a finite number in \(0, inf\), got -1.0"):
+        plot_lr_sweep([0.1, 1.0], [0.3, 0.2], safe=0.3, marks={"edge": -1.0})
+    with pytest.raises(TypeError, match="marks' labels must be a non-empty str, got int 3"):
+        plot_lr_sweep([0.1, 1.0], [0.3, 0.2], safe=0.3, marks={3: 1.0})
 
 
 def test_sgd_labels_are_checked():

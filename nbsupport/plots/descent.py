@@ -15,12 +15,13 @@ hand the runs over. Every helper returns the Axes or Figure it drew on and never
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from nbsupport._validation import check_array, check_bool, check_callable, check_int, check_scalar, check_sequence, check_str
 from nbsupport.descent import DescentRun, QuadraticBowl, measured_regime
@@ -102,9 +103,12 @@ def _draw_1d_path(ax: Axes, bowl: QuadraticBowl, run: DescentRun, half_width: fl
 def plot_regimes(bowl: QuadraticBowl, runs: Sequence[DescentRun]) -> Figure:
     """The three learning-rate regimes on ``a/2 w^2``, one column per run.
 
-    Top row: the iterates on the parabola. Bottom row: ``w_k`` against the step ``k``. Each column is
-    coloured by the regime measured from its path (green smooth, orange oscillating, red diverging).
-    The window is 1.5 times the farthest start wide on each side of the minimum.
+    Top row: the iterates on the parabola (the window is 1.5 times the farthest start wide on each
+    side of the minimum, so a diverging run leaves it). Bottom row: the distance to the minimum
+    ``|w_k|`` against the step ``k`` on a log axis, where a geometric rate ``|1 - alpha a|^k`` is a
+    straight line: filled markers where ``w_k > 0``, open ones where ``w_k < 0`` (an exact 0 cannot be
+    drawn on a log axis and is left out). The dotted line is ``|w_0|``. Each column is coloured by the
+    regime measured from its path (green smooth, orange oscillating, red diverging).
 
     Parameters
     ----------
@@ -132,26 +136,40 @@ def plot_regimes(bowl: QuadraticBowl, runs: Sequence[DescentRun]) -> Figure:
     >>> from nbsupport.descent import QuadraticBowl, gradient_descent
     >>> bowl = QuadraticBowl([1.0])
     >>> fig = plot_regimes(bowl, [gradient_descent(bowl.loss, bowl.grad, 2.0, alpha, 12) for alpha in (0.5, 2.5)])
-    >>> len(fig.axes), fig.axes[1].get_title().split("\\n")[0]
-    (4, 'α = 2.5: diverging')
+    >>> len(fig.axes), fig.axes[1].get_title().split("\\n")[0], fig.axes[3].get_yscale()
+    (4, 'α = 2.5: diverging', 'log')
     """
     bowl = _check_bowl(bowl, 1, "bowl")
     runs = _check_runs_on_bowl(runs, "runs", bowl, "bowl")
     half_width = _half_width(runs, "runs")
-    fig, axes = plt.subplots(2, len(runs), figsize=(3.6 * len(runs), 6.0), squeeze=False)
+    fig, axes = plt.subplots(2, len(runs), figsize=(3.6 * len(runs), 6.4), squeeze=False)
+    distances = np.concatenate([np.abs(run.path[:, 0]) for run in runs])
+    distances = distances[distances > 0]
+    low, high = distances.min(), distances.max()
     for (top, bottom), run in zip(axes.T, runs):
         regime = _draw_1d_path(top, bowl, run, half_width)
         color = REGIME_COLORS[regime]
         top.set_title(f"α = {run.alpha:g}: {regime}\n(α·a = {run.alpha * bowl.curvatures[0]:.2g})", color=color)
-        bottom.axhline(0.0, color="0.6", linewidth=0.8)
-        bottom.plot(np.arange(run.n_steps + 1), run.path[:, 0], "-o", color=color, markersize=3.5, linewidth=1.2)
-        bottom.set_ylim(-half_width, half_width)
+        k, w = np.arange(run.n_steps + 1), run.path[:, 0]
+        if w[0] != 0:
+            bottom.axhline(abs(w[0]), color="0.5", linewidth=1.0, linestyle=":")
+        bottom.plot(k[w != 0], np.abs(w[w != 0]), "-", color=color, linewidth=1.2)
+        bottom.plot(k[w > 0], w[w > 0], "o", color=color, markersize=4.5)
+        bottom.plot(k[w < 0], -w[w < 0], "o", markerfacecolor="white", markeredgecolor=color, markersize=4.5)
+        bottom.set_yscale("log")
+        bottom.set_ylim(low / 3, high * 3)
         bottom.set_xlabel("step k")
         ending = "stopped: diverged" if run.diverged else f"|w| = {abs(run.w[0]):.2g}"
         bottom.set_title(f"after {run.n_steps} steps: {ending}", fontsize=10)
     axes[0, 0].set_ylabel("loss f(w)")
-    axes[1, 0].set_ylabel("w after k steps")
+    axes[1, 0].set_ylabel("|w| after k steps (log scale)")
     axes[0, 0].legend(loc="upper center")
+    key = [
+        Line2D([], [], marker="o", color="0.3", linestyle="none", label="w > 0"),
+        Line2D([], [], marker="o", markerfacecolor="white", markeredgecolor="0.3", linestyle="none", label="w < 0"),
+        Line2D([], [], color="0.5", linewidth=1.0, linestyle=":", label="|w| at the start"),
+    ]
+    fig.legend(handles=key, loc="outside lower center", ncols=3, fontsize=10)
     a = bowl.curvatures[0]
     fig.suptitle(f"Gradient descent on f(w) = a/2·w², a = {a:g}:  1/a = {1 / a:g},  2/a = {2 / a:g}")
     return fig
@@ -345,11 +363,18 @@ def plot_lr_sweep(
     final_losses: Sequence[float],
     *,
     safe: float,
+    min_loss: float | None = None,
     worst_losses: Sequence[float] | None = None,
     start_loss: float | None = None,
+    marks: Mapping[str, float] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
-    """Loss after a fixed number of steps against the learning rate (log axis), with the safe step ``1/L`` marked.
+    """Loss after a fixed number of steps against the learning rate (log axes), with ``1/L`` and ``2/L`` marked.
+
+    The solid green line is the safe step ``1/L`` (the largest guaranteed decrease), the dashed one
+    ``2/L`` (the end of the guarantee). With ``min_loss`` (the loss at the minimum, when there is one)
+    every loss is drawn as its distance above the minimum, ``f - f*``, so that the runs that converge
+    show how close they got. The legend sits to the right of the Axes, covering nothing.
 
     Parameters
     ----------
@@ -358,11 +383,15 @@ def plot_lr_sweep(
     final_losses : array-like of shape (n_runs,)
         The loss at the end of each run (``run.final_loss``), finite.
     safe : float
-        The safe step ``1/L`` (:func:`~nbsupport.logistic.safe_step`), drawn as a vertical line; > 0.
+        The safe step ``1/L`` (:func:`~nbsupport.logistic.safe_step`), > 0; ``2/L`` is drawn with it.
+    min_loss : float or None, default=None
+        The minimum of the loss, below every loss drawn; None draws the losses themselves.
     worst_losses : array-like of shape (n_runs,) or None, default=None
         The highest loss each run reached (shows where steps start to overshoot); not drawn when None.
     start_loss : float or None, default=None
         The loss at the start, drawn as a horizontal line; not drawn when None.
+    marks : dict of str to float or None, default=None
+        More learning rates to mark, ``{label: alpha}`` (each > 0), drawn as dash-dotted vertical lines.
     ax : Axes or None, default=None
         The Axes to draw on; a new figure when None.
 
@@ -374,16 +403,17 @@ def plot_lr_sweep(
     Raises
     ------
     TypeError
-        If an argument is not numeric or ``ax`` is not an Axes.
+        If an argument is not numeric, ``marks`` is not a dict of labels to numbers or ``ax`` is not
+        an Axes.
     ValueError
-        If the arrays are empty, not 1-D, of different lengths or not finite, or a learning rate or
-        ``safe`` is not > 0.
+        If the arrays are empty, not 1-D, of different lengths or not finite, a learning rate,
+        ``safe`` or a mark is not > 0, or a loss is not above ``min_loss`` (a log axis cannot show it).
 
     Examples
     --------
-    >>> ax = plot_lr_sweep([0.01, 0.1, 1.0], [0.5, 0.2, 0.1], safe=0.3)
-    >>> ax.get_xscale()
-    'log'
+    >>> ax = plot_lr_sweep([0.01, 0.1, 1.0], [0.5, 0.2, 0.1], safe=0.3, min_loss=0.05, marks={"edge": 0.9})
+    >>> ax.get_xscale(), [text.get_text() for text in ax.get_legend().get_texts()][1:]
+    ('log', ['1/L = 0.3', '2/L = 0.6', 'edge = 0.9'])
     """
     alphas_ = check_array(alphas, "alphas", ndim=1, min_rows=1)
     if np.any(alphas_ <= 0):
@@ -396,18 +426,34 @@ def plot_lr_sweep(
         raise ValueError(f"worst_losses must have the shape of alphas {alphas_.shape}, got {worst.shape}")
     start = None if start_loss is None else check_scalar(start_loss, "start_loss")
     safe = check_scalar(safe, "safe", min_val=0.0, include_boundaries="neither")
-    ax = axes_or_new(ax)
-    ax.plot(alphas_, finals, "-o", color="C0", markersize=4, label="loss after the last step")
+    floor = 0.0 if min_loss is None else check_scalar(min_loss, "min_loss")
+    if marks is None:
+        marks = {}
+    if not isinstance(marks, Mapping):
+        raise TypeError(f"marks must be a dict of labels to learning rates, got {type(marks).__name__}")
+    marks = {check_str(label, "marks' labels"): check_scalar(alpha, f"marks[{label!r}]", min_val=0.0, include_boundaries="neither") for label, alpha in marks.items()}
+    shown = {"final_losses": finals, "worst_losses": worst, "start_loss": None if start is None else np.array([start])}
+    for name, values in shown.items():
+        if values is not None and np.any(values - floor <= 0):
+            what = f"above min_loss={floor:g}" if min_loss is not None else "> 0"
+            must = "must be" if name == "start_loss" else "must all be"
+            raise ValueError(f"{name} {must} {what} to be drawn on a log axis, got {values[values - floor <= 0][:5].tolist()}")
+    ax = axes_or_new(ax, figsize=(9.5, 4.2))
+    above = "" if min_loss is None else " − minimum"
+    ax.plot(alphas_, finals - floor, "-o", color="C0", markersize=4, zorder=3, label=f"loss after the last step{above}")
     if worst is not None:
-        ax.plot(alphas_, worst, "--^", color="C3", markersize=4, label="highest loss during the run")
+        ax.plot(alphas_, worst - floor, "--^", color="C3", markersize=4, zorder=3, label=f"highest loss during the run{above}")
     if start is not None:
-        ax.axhline(start, color="0.5", linewidth=1, linestyle=":", label=f"loss at the start ({start:.3f})")
-    ax.axvline(safe, color="C2", linewidth=2, label=f"safe step 1/L = {safe:.3f}")
+        ax.axhline(start - floor, color="0.5", linewidth=1, linestyle=":", label=f"loss at the start{above}")
+    ax.axvline(safe, color="C2", linewidth=2, zorder=1, label=f"1/L = {safe:.4g}")
+    ax.axvline(2 * safe, color="C2", linewidth=2, linestyle="--", zorder=1, label=f"2/L = {2 * safe:.4g}")
+    for i, (label, alpha) in enumerate(marks.items()):
+        ax.axvline(alpha, color=f"C{4 + i}", linewidth=2, linestyle="-.", zorder=1, label=f"{label} = {alpha:.4g}")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("learning rate α (log scale)")
-    ax.set_ylabel("training loss (log scale)")
-    ax.legend(loc="upper center", fontsize=9)
+    ax.set_ylabel("training loss (log scale)" if min_loss is None else "loss above its minimum (log scale)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9)
     return ax
 
 
