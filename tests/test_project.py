@@ -264,48 +264,54 @@ def test_the_keras_internals_pattern_catches_each_spelling():
         assert not _KERAS_INTERNALS.search(text), text
 
 
-# --- chapter 3's learning-rate explorer is safe to execute headless --------------------------------
+# --- the explorers (chapters 3 and 4) are safe to execute headless ----------------------------------
 
-CHAPTER_3 = ROOT / "notebooks" / "03_gradient_descent_and_learning_rate.ipynb"
-EXPLORER_HEADING = "## 3.9 Explore the learning rate"
+EXPLORERS = {  # notebook: (the explorer section's heading, consecutive headless runs to prove)
+    "03_gradient_descent_and_learning_rate.ipynb": ("## 3.9 Explore the learning rate", 20),
+    "04_vanishing_gradients.ipynb": ("## 4.8 Explore depth, activation and initialisation", 10),
+}
 
 
-def _chapter_3_explorer():
-    """Chapter 3 trimmed to its set-up cell and the code cells of its explorer section (from the heading
-    ``EXPLORER_HEADING`` to the next ``## `` heading): the section defines what it draws, so it runs alone."""
+def _explorer_only(name: str):
+    """A notebook trimmed to its set-up cell and the code cells of its explorer section (from the heading
+    to the next ``## `` heading): each explorer section defines what it draws, so it runs alone."""
     import nbformat
 
-    nb = nbformat.read(CHAPTER_3, as_version=4)
-    first = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith(EXPLORER_HEADING))
+    heading = EXPLORERS[name][0]
+    nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    first = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith(heading))
     end = next(i for i, c in enumerate(nb.cells) if i > first and c.cell_type == "markdown" and c.source.startswith("## "))
     setup = next(c for c in nb.cells if c.cell_type == "code")
     explorer = [c for c in nb.cells[first:end] if c.cell_type == "code"]
-    assert any("ipywidgets" in c.source for c in explorer), "the explorer section has no widget cell"
+    assert any("ipywidgets" in c.source for c in explorer), f"the explorer section of {name} has no widget cell"
     nb.cells = [setup, *explorer]
     return nb
 
 
-def test_chapter_3_explorer_executes_headless_twenty_times_in_a_row():
+@pytest.mark.parametrize("name", sorted(EXPLORERS))
+def test_the_explorers_execute_headless_many_times_in_a_row(name):
     """Executing chapter 3 headless once hung at its widget cell (a known nbclient problem with widgets):
-    the kernel had finished, the client waited for ever. The explorer now only connects a slider to an
-    Output widget, drawing nothing while the notebook executes. This runs it 20 times in a row with
-    nbclient, each run with a cell timeout and an overall timeout of 120 s, and asserts that all complete.
+    the kernel had finished, the client waited for ever. The explorers now only connect controls to an
+    Output widget, drawing nothing while the notebook executes. This runs each one many times in a row
+    (20 for chapter 3, 10 for chapter 4, which uses the same design) with nbclient, each run with a cell
+    timeout and an overall timeout of 120 s, and asserts that all complete.
 
-    To keep CI fast it executes a copy of the notebook trimmed to the set-up cell and the explorer
-    section's code cells (``_chapter_3_explorer``): 5 to 8 s a run, 1.7 to 2.5 minutes in all on a
-    2-core CPU, where 20 runs of the whole chapter would take more than 5 minutes.
+    To keep CI fast it executes a copy of each notebook trimmed to the set-up cell and the explorer
+    section's code cells (``_explorer_only``): 5 to 8 s a run on a 2-core CPU, where whole chapters would
+    take several times longer.
     """
     import asyncio
     import copy
 
     from nbclient import NotebookClient
 
-    trimmed = _chapter_3_explorer()
-    for run in range(1, 21):
+    trimmed = _explorer_only(name)
+    runs = EXPLORERS[name][1]
+    for run in range(1, runs + 1):
         client = NotebookClient(
-            copy.deepcopy(trimmed), timeout=60, kernel_name="python3", resources={"metadata": {"path": str(CHAPTER_3.parent)}}
+            copy.deepcopy(trimmed), timeout=60, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}
         )
         try:
             asyncio.run(asyncio.wait_for(client.async_execute(), timeout=120))
         except (asyncio.TimeoutError, TimeoutError):
-            pytest.fail(f"run {run} of 20 did not complete within 120 s: executing the explorer headless hung")
+            pytest.fail(f"run {run} of {runs} did not complete within 120 s: executing the explorer of {name} headless hung")
