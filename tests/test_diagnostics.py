@@ -316,3 +316,12 @@ def test_timestep_gradients_bad_input():
         D.timestep_gradient_norms(model, np.ones((2, 4, 1)), [0, 1, 1])
     with pytest.raises(ValueError, match=r"x must have shape \(n_samples, 4, 1\)"):
         D.timestep_gradient_norms(model, np.ones((2, 5, 1)), [0, 1])
+
+
+def test_activation_statistics_on_a_model_with_shortcuts_and_batch_normalization():
+    model = build_mlp(4, (8, 8, 8), residual=True, batch_norm="before", activation="tanh", seed=0)
+    x, _ = _batch(n=50)
+    stats = D.activation_statistics(model, x, training=True)
+    assert stats.layers == ("tanh_1", "tanh_2", "tanh_3")
+    # with batch statistics the pre-activations are standardised: tanh of N(0, 1) has sd about 0.63
+    assert np.all((0.4 < stats.sd) & (stats.sd < 0.8)) and np.all(stats.dead == 0)
