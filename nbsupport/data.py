@@ -1,4 +1,6 @@
-"""The breast-cancer data of the article, split and scaled the way a careful study does it.
+"""The data sets of the course: the article's breast-cancer data, and generated sequence tasks.
+
+The breast-cancer data are split and scaled the way a careful study does it.
 
 scikit-learn stores the labels as 0 = malignant, 1 = benign. The article treats *malignant* as the
 positive class, so here the labels are flipped: **1 = malignant**, 0 = benign. Precision, recall and
@@ -18,9 +20,17 @@ from sklearn.datasets import load_breast_cancer
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import RobustScaler, StandardScaler
 
-from nbsupport._validation import check_bool, check_choice, check_scalar, check_seed
+from nbsupport._validation import check_bool, check_choice, check_int, check_scalar, check_seed
 
-__all__ = ["CLASS_NAMES", "SCALINGS", "BreastCancerSplit", "load_breast_cancer_split", "load_breast_cancer_xy"]
+__all__ = [
+    "CLASS_NAMES",
+    "SCALINGS",
+    "BreastCancerSplit",
+    "load_breast_cancer_split",
+    "load_breast_cancer_xy",
+    "make_adding_problem",
+    "make_sign_sequences",
+]
 
 SCALINGS = ("standard", "robust", "none")
 CLASS_NAMES = ("benign", "malignant")  # index = label: 0 = benign, 1 = malignant
@@ -112,3 +122,93 @@ def load_breast_cancer_split(
         X_train = scaler.fit_transform(X_train)
         X_test = scaler.transform(X_test)
     return BreastCancerSplit(X_train, X_test, y_train, y_test, names, CLASS_NAMES, scaler)
+
+
+# --- generated long-range sequence tasks ---------------------------------------------------------------
+
+
+def make_sign_sequences(n_sequences: int, length: int, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Sequences of ``length`` standard-normal values whose class is the sign of the *first* value.
+
+    Everything after the first step is noise, so a recurrent network must carry one number through
+    ``length - 1`` steps: the longer the sequence, the further back the gradient must reach.
+
+    Parameters
+    ----------
+    n_sequences : int
+        Number of sequences, >= 1.
+    length : int
+        Steps per sequence, >= 1.
+    seed : int, default=0
+        Seed of ``numpy.random.default_rng``, in [0, 2**31 - 1].
+
+    Returns
+    -------
+    X : ndarray of shape (n_sequences, length, 1)
+    y : ndarray of shape (n_sequences,)
+        1 where the first value is positive, else 0.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a count, length or seed of the wrong type or out of range.
+
+    Examples
+    --------
+    >>> X, y = make_sign_sequences(4, 10, seed=0)
+    >>> X.shape, bool(np.all(y == (X[:, 0, 0] > 0)))
+    ((4, 10, 1), True)
+    """
+    n_sequences = check_int(n_sequences, "n_sequences", 1)
+    length = check_int(length, "length", 1)
+    rng = np.random.default_rng(check_seed(seed))
+    X = rng.standard_normal((n_sequences, length, 1))
+    return X, (X[:, 0, 0] > 0).astype(np.int64)
+
+
+def make_adding_problem(n_sequences: int, length: int, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The adding problem (Hochreiter and Schmidhuber, 1997): add the two values that are marked.
+
+    Each step holds two numbers: a value drawn uniformly from [0, 1), and a marker that is 1 at exactly
+    two steps (one in the first half of the sequence, one in the second) and 0 elsewhere. The target is
+    the sum of the two marked values; always answering 1 gives a mean squared error of about 1/6.
+
+    Parameters
+    ----------
+    n_sequences : int
+        Number of sequences, >= 1.
+    length : int
+        Steps per sequence, >= 2.
+    seed : int, default=0
+        Seed of ``numpy.random.default_rng``, in [0, 2**31 - 1].
+
+    Returns
+    -------
+    X : ndarray of shape (n_sequences, length, 2)
+        Values in ``X[..., 0]``, markers in ``X[..., 1]``.
+    y : ndarray of shape (n_sequences,)
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a count, length or seed of the wrong type or out of range.
+
+    Examples
+    --------
+    >>> X, y = make_adding_problem(3, 8, seed=1)
+    >>> X.shape, X[..., 1].sum(axis=1).tolist(), bool(np.allclose(y, (X[..., 0] * X[..., 1]).sum(axis=1)))
+    ((3, 8, 2), [2.0, 2.0, 2.0], True)
+    """
+    n_sequences = check_int(n_sequences, "n_sequences", 1)
+    length = check_int(length, "length", 2)
+    rng = np.random.default_rng(check_seed(seed))
+    values = rng.random((n_sequences, length))
+    half = length // 2
+    first = rng.integers(0, half, size=n_sequences)
+    second = rng.integers(half, length, size=n_sequences)
+    markers = np.zeros((n_sequences, length))
+    rows = np.arange(n_sequences)
+    markers[rows, first] = 1.0
+    markers[rows, second] = 1.0
+    X = np.stack([values, markers], axis=-1)
+    return X, values[rows, first] + values[rows, second]

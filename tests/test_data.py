@@ -55,3 +55,42 @@ def test_stratified_split_keeps_class_shares():
 def test_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
         load_breast_cancer_split(**kwargs)
+
+
+# --- generated sequence tasks ---------------------------------------------------------------------------
+
+from nbsupport.data import make_adding_problem, make_sign_sequences  # noqa: E402
+
+
+def test_sign_sequences_are_labelled_by_the_first_value_and_reproducible():
+    X, y = make_sign_sequences(500, 30, seed=3)
+    assert X.shape == (500, 30, 1) and y.dtype.kind == "i"
+    np.testing.assert_array_equal(y, X[:, 0, 0] > 0)
+    assert 0.4 < y.mean() < 0.6 and abs(X.std() - 1) < 0.05
+    X2, y2 = make_sign_sequences(500, 30, seed=3)
+    np.testing.assert_array_equal(X, X2)
+    assert not np.array_equal(X, make_sign_sequences(500, 30, seed=4)[0])
+
+
+def test_adding_problem_marks_two_steps_one_in_each_half():
+    X, y = make_adding_problem(1000, 20, seed=0)
+    markers = X[..., 1]
+    assert X.shape == (1000, 20, 2) and np.all(markers.sum(axis=1) == 2)
+    assert np.all(markers[:, :10].sum(axis=1) == 1) and np.all(markers[:, 10:].sum(axis=1) == 1)
+    np.testing.assert_allclose(y, (X[..., 0] * markers).sum(axis=1))
+    assert abs(np.mean((y - 1.0) ** 2) - 1 / 6) < 0.02  # answering 1 always: mean squared error about 1/6
+
+
+@pytest.mark.parametrize(
+    "make, kwargs, error, message",
+    [
+        (make_sign_sequences, {"n_sequences": 0, "length": 5}, ValueError, "n_sequences must be an int"),
+        (make_sign_sequences, {"n_sequences": 5, "length": 2.0}, TypeError, "length must be an int"),
+        (make_sign_sequences, {"n_sequences": 5, "length": 5, "seed": -1}, ValueError, "seed must be an int"),
+        (make_adding_problem, {"n_sequences": 5, "length": 1}, ValueError, r"length must be an int in \[2, "),
+        (make_adding_problem, {"n_sequences": True, "length": 5}, TypeError, "n_sequences must be an int"),
+    ],
+)
+def test_sequence_tasks_bad_arguments(make, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        make(**kwargs)
