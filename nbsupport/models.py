@@ -27,6 +27,7 @@ from nbsupport.notebook import import_tensorflow_quietly
 
 __all__ = [
     "BATCH_NORM_PLACES",
+    "ForgetGateBias",
     "RECURRENT_CELLS",
     "build_classifier",
     "build_mlp",
@@ -189,6 +190,45 @@ def _activation_layer(activation: str, name: str, negative_slope: float) -> Any:
 
 
 # --- builders ---------------------------------------------------------------------------------
+
+
+def _forget_gate_bias_class() -> type:
+    """``ForgetGateBias``, defined on first use so that importing this module does not import Keras."""
+    global _FORGET_GATE_BIAS
+    if _FORGET_GATE_BIAS is None:
+        import keras
+
+        @keras.saving.register_keras_serializable(package="nbsupport")
+        class ForgetGateBias(keras.initializers.Initializer):
+            """An LSTM bias initializer: ``value`` for the forget gate, 0 for the other three gates.
+
+            Keras orders an LSTM's bias as input, forget, cell, output gates, ``units`` entries each.
+            Serialisable, so ``reseeded_copy`` and ``reset_model`` keep it.
+            """
+
+            def __init__(self, value: float = 1.0) -> None:
+                self.value = float(value)
+
+            def __call__(self, shape: Any, dtype: Any = None) -> Any:
+                units = int(shape[0]) // 4
+                bias = np.zeros(int(shape[0]), dtype="float32")
+                bias[units : 2 * units] = self.value
+                return keras.ops.convert_to_tensor(bias, dtype=dtype or "float32")
+
+            def get_config(self) -> dict:
+                return {"value": self.value}
+
+        _FORGET_GATE_BIAS = ForgetGateBias
+    return _FORGET_GATE_BIAS
+
+
+_FORGET_GATE_BIAS: type | None = None
+
+
+def __getattr__(name: str) -> Any:  # ``models.ForgetGateBias`` without importing Keras at import time
+    if name == "ForgetGateBias":
+        return _forget_gate_bias_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def build_mlp(
@@ -403,6 +443,7 @@ def build_rnn(
     loss: str = "binary_crossentropy",
     optimizer: str = "adam",
     learning_rate: float = 1e-3,
+    forget_bias: float | None = None,
     seed: int | None = None,
     name: str = "rnn",
 ) -> Any:
@@ -431,6 +472,9 @@ def build_rnn(
         A Keras optimizer name.
     learning_rate : float, default=1e-3
         A finite number > 0.
+    forget_bias : float or None, default=None
+        LSTM only: the starting bias of the forget gate (:class:`ForgetGateBias`; Keras's default is 1).
+        A larger bias makes the gate start close to 1, keeping the state, and the gradient, for longer.
     seed : int or None, default=None
         Seeds every initializer (:func:`component_seed`); None leaves Keras's global seed.
     name : str, default="rnn"
@@ -451,6 +495,8 @@ def build_rnn(
     >>> model = build_rnn(20, cell="lstm", units=8, seed=0)
     >>> [layer.name for layer in model.layers], model.input_shape
     (['lstm', 'output', 'output_sigmoid'], (None, 20, 1))
+    >>> build_rnn(20, cell="lstm", units=2, forget_bias=5.0).get_layer("lstm").get_weights()[2].tolist()
+    [0.0, 0.0, 5.0, 5.0, 0.0, 0.0, 0.0, 0.0]
     """
     import_tensorflow_quietly()
     import keras
@@ -462,14 +508,19 @@ def build_rnn(
     output_units = check_int(output_units, "output_units", 1)
     output_activation = _check_keras_name(output_activation, "output_activation", "activation", "sigmoid")
     loss, optimizer, learning_rate = _check_compile_args(loss, optimizer, learning_rate)
+    if forget_bias is not None:
+        forget_bias = check_scalar(forget_bias, "forget_bias")
+        if cell != "lstm":
+            raise ValueError(f"forget_bias applies to cell='lstm' only (SimpleRNN and GRU have no forget gate), got cell={cell!r}")
     seed = None if seed is None else check_seed(seed)
     name = check_str(name, "name")
 
     recurrent = getattr(keras.layers, RECURRENT_CELLS[cell])
+    options = {} if forget_bias is None else {"unit_forget_bias": False, "bias_initializer": _forget_gate_bias_class()(forget_bias)}
     model = keras.Sequential(
         [
             keras.Input(shape=(n_steps, n_features), name="sequence"),
-            recurrent(units, name=cell),
+            recurrent(units, name=cell, **options),
             keras.layers.Dense(output_units, name="output"),
             keras.layers.Activation(output_activation, name=f"output_{output_activation}"),
         ],

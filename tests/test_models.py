@@ -236,3 +236,30 @@ def test_reseeded_copy_bad_arguments():
         reseeded_copy(build_mlp(2, (2,)), -5)
     with pytest.raises(ValueError, match="position must be an int"):
         component_seed(0, -1)
+
+
+def test_a_forget_gate_bias_survives_reseeding_and_reset():
+    from nbsupport.training import fit_compiled, reset_model
+
+    model = build_rnn(6, cell="lstm", units=3, forget_bias=5.0, seed=1)
+    bias = model.get_layer("lstm").get_weights()[2]
+    np.testing.assert_array_equal(bias, [0, 0, 0, 5, 5, 5, 0, 0, 0, 0, 0, 0])
+    X = np.random.default_rng(0).normal(size=(16, 6, 1))
+    fit_compiled(model, X, (X[:, 0, 0] > 0).astype(float), epochs=2, validation_split=0.0)
+    assert not np.array_equal(model.get_layer("lstm").get_weights()[2], bias)
+    reset_model(model, 1)
+    np.testing.assert_array_equal(model.get_layer("lstm").get_weights()[2], bias)
+    assert _same_weights(model, build_rnn(6, cell="lstm", units=3, forget_bias=5.0, seed=1))
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"cell": "gru", "forget_bias": 2.0}, ValueError, "forget_bias applies to cell='lstm' only"),
+        ({"cell": "lstm", "forget_bias": "5"}, TypeError, "forget_bias must be a finite number"),
+        ({"cell": "lstm", "forget_bias": float("nan")}, ValueError, "forget_bias must be a finite number"),
+    ],
+)
+def test_forget_bias_bad_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        build_rnn(5, **kwargs)
