@@ -16,7 +16,26 @@ import numpy as np
 
 from nbsupport._validation import check_bool, check_seed
 
-__all__ = ["PLOT_STYLE", "QUIET_TENSORFLOW_ENV", "import_tensorflow_quietly", "quiet_tensorflow_env", "setup_notebook", "silenced_stderr_fd"]
+__all__ = [
+    "PLOT_STYLE",
+    "QUIET_TENSORFLOW_ENV",
+    "SUPPORTED_VERSIONS",
+    "UnsupportedEnvironment",
+    "check_versions",
+    "import_tensorflow_quietly",
+    "quiet_tensorflow_env",
+    "setup_notebook",
+    "silenced_stderr_fd",
+]
+
+# The oldest versions the course is tested with (Keras 3.0 to 3.4 fail: int(optimizer.iterations) raises),
+# and the first major versions it does not support.
+SUPPORTED_VERSIONS = {"python": ((3, 10), None), "tensorflow": ((2, 16), (3, 0)), "keras": ((3, 5), (4, 0))}
+_UPGRADE = {
+    "python": "install Python 3.10 or newer and make the course's environment with it (make lab PYTHON=python3.12)",
+    "tensorflow": "run: pip install --upgrade 'tensorflow>=2.16'",
+    "keras": "run: pip install --upgrade 'keras>=3.5'",
+}
 
 # Must be in the environment before TensorFlow is first imported: importing nbsupport sets them.
 QUIET_TENSORFLOW_ENV = {
@@ -90,8 +109,54 @@ def import_tensorflow_quietly():
     return tf
 
 
+class UnsupportedEnvironment(RuntimeError):
+    """Python, TensorFlow or Keras is outside the versions the course supports."""
+
+
+def _version_tuple(version: str) -> tuple[int, int]:
+    parts = (version.split(".") + ["0"])[:2]
+    return tuple(int("".join(ch for ch in part if ch.isdigit()) or 0) for part in parts)  # type: ignore[return-value]
+
+
+def check_versions(versions: dict[str, str] | None = None) -> None:
+    """Raise :class:`UnsupportedEnvironment`, saying what to do in one sentence, unless the versions are supported.
+
+    Parameters
+    ----------
+    versions : dict or None, default=None
+        ``{"python": ..., "tensorflow": ..., "keras": ...}`` version strings; None reads the running ones.
+
+    Raises
+    ------
+    UnsupportedEnvironment
+        If a version is below the oldest supported one or at the next major version (``SUPPORTED_VERSIONS``).
+
+    Examples
+    --------
+    >>> check_versions({"python": "3.12.1", "tensorflow": "2.20.0", "keras": "3.13.1"})
+    >>> check_versions({"python": "3.12.1", "tensorflow": "2.20.0", "keras": "3.4.1"})
+    Traceback (most recent call last):
+    ...
+    nbsupport.notebook.UnsupportedEnvironment: This course needs Keras 3.5 or newer (below 4.0); this environment has 3.4.1: run: pip install --upgrade 'keras>=3.5'.
+    """
+    if versions is None:
+        import keras
+
+        tf = import_tensorflow_quietly()
+        versions = {"python": ".".join(map(str, sys.version_info[:3])), "tensorflow": tf.__version__, "keras": keras.__version__}
+    names = {"python": "Python", "tensorflow": "TensorFlow", "keras": "Keras"}
+    for package, (oldest, first_unsupported) in SUPPORTED_VERSIONS.items():
+        found = _version_tuple(versions[package])
+        if found < oldest or (first_unsupported is not None and found >= first_unsupported):
+            below = f" (below {first_unsupported[0]}.{first_unsupported[1]})" if first_unsupported else ""
+            raise UnsupportedEnvironment(
+                f"This course needs {names[package]} {oldest[0]}.{oldest[1]} or newer{below}; this environment has "
+                f"{versions[package]}: {_UPGRADE[package]}."
+            )
+
+
 def setup_notebook(seed: int = 0, *, deterministic: bool = True, plots: bool = True) -> None:
-    """Prepare a notebook: quiet TensorFlow, seed Python, numpy and TensorFlow, set plot defaults.
+    """Prepare a notebook: check the versions, quiet TensorFlow, seed Python, numpy and TensorFlow, set plot defaults.
 
     Parameters
     ----------
@@ -108,6 +173,8 @@ def setup_notebook(seed: int = 0, *, deterministic: bool = True, plots: bool = T
         If ``seed`` is not an int or a flag is not a bool.
     ValueError
         If ``seed`` is out of range.
+    UnsupportedEnvironment
+        If Python, TensorFlow or Keras is outside the supported versions (:func:`check_versions`).
 
     Examples
     --------
@@ -122,6 +189,7 @@ def setup_notebook(seed: int = 0, *, deterministic: bool = True, plots: bool = T
 
     from nbsupport import _keras_adapter
 
+    check_versions()
     random.seed(seed)
     np.random.seed(seed)
     keras.utils.set_random_seed(seed)  # Python, numpy and TensorFlow generators

@@ -50,3 +50,29 @@ def test_quiet_environment_keeps_what_the_user_set(monkeypatch):
 
 def test_tensorflow_is_imported_once():
     assert import_tensorflow_quietly() is import_tensorflow_quietly()
+
+
+from nbsupport.notebook import SUPPORTED_VERSIONS, UnsupportedEnvironment, check_versions  # noqa: E402
+
+GOOD = {"python": "3.11.7", "tensorflow": "2.21.0", "keras": "3.15.1"}
+
+
+@pytest.mark.parametrize(
+    "package, version, message",
+    [
+        ("keras", "3.4.1", r"needs Keras 3\.5 or newer \(below 4\.0\); this environment has 3\.4\.1: run: pip install --upgrade 'keras>=3\.5'\.$"),
+        ("keras", "4.0.0", "needs Keras 3.5 or newer"),
+        ("tensorflow", "2.15.1", "needs TensorFlow 2.16 or newer"),
+        ("python", "3.9.18", "needs Python 3.10 or newer; this environment has 3.9.18: install Python 3.10"),
+    ],
+)
+def test_unsupported_versions_say_what_to_do(package, version, message):
+    with pytest.raises(UnsupportedEnvironment, match=message):
+        check_versions({**GOOD, package: version})
+
+
+def test_the_running_environment_and_the_edges_are_supported():
+    check_versions()
+    check_versions({"python": "3.10.0", "tensorflow": "2.16.1", "keras": "3.5.0"})
+    check_versions({**GOOD, "keras": "3.13.0rc1", "tensorflow": "2.20.0.dev1"})
+    assert SUPPORTED_VERSIONS["keras"][0] == (3, 5)
