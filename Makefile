@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-.PHONY: help lab test unit nbval bench execute student clean
+.PHONY: help lab test unit nbval bench execute student links clean
 
 help:
 	@echo "make lab      open the course in JupyterLab (http://localhost:8888, token on)"
@@ -18,6 +18,7 @@ help:
 	@echo "              against fit_compiled (tools/benchmark.py)"
 	@echo "make execute  re-run every notebook in place (refresh stored outputs)"
 	@echo "make student  write copies without solutions to student/ (for instructors; tools/student.py)"
+	@echo "make links    rewrite every Colab/Binder/nbgitpuller link from [tool.course] in pyproject.toml"
 	@echo "make clean    remove .venv and caches"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -46,6 +47,9 @@ execute: $(STAMP)
 
 student: $(STAMP)
 	$(BIN)/python tools/student.py $(NOTEBOOKS) --out student
+
+links: $(STAMP)
+	$(BIN)/python tools/links.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis student
