@@ -17,7 +17,7 @@ help:
 	@echo "make bench    time every notebook in a fresh kernel against the budgets, and model.fit"
 	@echo "              against fit_compiled (tools/benchmark.py)"
 	@echo "make execute  re-run every notebook in place (refresh stored outputs)"
-	@echo "make student  write copies without solutions to student/ (for instructors; tools/student.py)"
+	@echo "make student  write copies without solutions or outputs to build/student/ (for instructors)"
 	@echo "make links    rewrite every Colab/Binder/nbgitpuller link from [tool.course] in pyproject.toml"
 	@echo "make clean    remove .venv and caches"
 
@@ -48,10 +48,10 @@ execute: $(STAMP)
 	for nb in $(NOTEBOOKS); do $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; done
 
 student: $(STAMP)
-	$(BIN)/python tools/student.py $(NOTEBOOKS) --out student
+	$(BIN)/python tools/student.py $(NOTEBOOKS) --out build/student
 
 links: $(STAMP)
 	$(BIN)/python tools/links.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis student
+	rm -rf $(VENV) .pytest_cache .hypothesis build

@@ -25,3 +25,19 @@ def test_main_writes_copies_without_solutions(tmp_path, capsys):
     assert [c.source for c in copy.cells] == ["# Exercise", "check()"]
     assert "1 solution cell(s) removed" in capsys.readouterr().out
     assert len(nbformat.read(source, as_version=4).cells) == 3, "the source notebook is left as it was"
+
+
+def test_copies_of_the_real_chapters_have_no_solution_and_no_output(tmp_path):
+    """Every chapter's student copy keeps its exercises and self-checks, and holds no solution and no output."""
+    from pathlib import Path
+
+    chapters = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert student.main([str(p) for p in chapters] + ["--out", str(tmp_path)]) == 0
+    for original in chapters:
+        copy = nbformat.read(tmp_path / original.name, as_version=4)
+        source = nbformat.read(original, as_version=4)
+        assert not any("solution" in c.metadata.get("tags", []) for c in copy.cells), original.name
+        assert all(c.outputs == [] and c.execution_count is None for c in copy.cells if c.cell_type == "code"), original.name
+        checks = [c for c in copy.cells if c.cell_type == "code" and "check(" in c.source]
+        expected_checks = [c for c in source.cells if c.cell_type == "code" and "check(" in c.source and "solution" not in c.metadata.get("tags", [])]
+        assert len(checks) == len(expected_checks), f"{original.name}: the self-checks must stay"
