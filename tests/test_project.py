@@ -315,3 +315,15 @@ def test_the_explorers_execute_headless_many_times_in_a_row(name):
             asyncio.run(asyncio.wait_for(client.async_execute(), timeout=120))
         except (asyncio.TimeoutError, TimeoutError):
             pytest.fail(f"run {run} of {runs} did not complete within 120 s: executing the explorer of {name} headless hung")
+
+
+def test_binder_pins_one_python_and_installs_the_course_with_jupyterlab():
+    env = yaml.safe_load((ROOT / "binder" / "environment.yml").read_text())
+    specs = [d for d in env["dependencies"] if isinstance(d, str)]
+    python = [d for d in specs if d.startswith("python")]
+    assert python and re.fullmatch(r"python=3\.1\d", python[0]), f"Binder needs one Python version (python=3.12), got {python}"
+    base_and_lab = {_name(r) for r in _declared() if "extra ==" not in r or "extra == \"lab\"" in r.replace("'", '"')}
+    assert {_name(d) for d in specs} - {"python", "pip"} == base_and_lab
+    post_build = (ROOT / "binder" / "postBuild").read_text()
+    assert "pip install --no-deps ." in post_build and "announcements" in post_build
+    assert (ROOT / "binder" / "postBuild").stat().st_mode & 0o111, "postBuild must be executable"
