@@ -7,13 +7,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-.PHONY: help lab test unit nbval bench execute student links clean
+.PHONY: help lab test unit nbval test-oldest bench execute student links clean
 
 help:
 	@echo "make lab      open the course in JupyterLab (http://localhost:8888, token on)"
 	@echo "make test     every check: make unit, then make nbval"
 	@echo "make unit     unit tests and doctests of nbsupport, tools and tests"
 	@echo "make nbval    re-run every notebook and compare its outputs with the stored ones (nbval)"
+	@echo "make test-oldest  the unit tests and every notebook in a second environment built from the lowest"
+	@echo "              versions pyproject.toml allows (constraints-oldest.txt), on Python 3.10 (.venv-oldest)"
 	@echo "make bench    time every notebook in a fresh kernel against the budgets, and model.fit"
 	@echo "              against fit_compiled (tools/benchmark.py)"
 	@echo "make execute  re-run every notebook in place (refresh stored outputs)"
@@ -41,6 +43,25 @@ unit: $(STAMP)
 nbval: $(STAMP)
 	$(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env --nbval-cell-timeout=300 $(NOTEBOOKS)
 
+# The oldest supported Python: pyenv's 3.10 if there is one, else python3.10 on the PATH.
+OLDEST_PYTHON ?= $(or $(lastword $(wildcard $(HOME)/.pyenv/versions/3.10.*/bin/python3)),python3.10)
+OLDEST_VENV := .venv-oldest
+OLDEST_STAMP := $(OLDEST_VENV)/.installed
+
+$(OLDEST_STAMP): pyproject.toml constraints-oldest.txt
+	@$(OLDEST_PYTHON) tools/check_python.py
+	rm -rf $(OLDEST_VENV)
+	$(OLDEST_PYTHON) -m venv $(OLDEST_VENV)
+	$(OLDEST_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(OLDEST_VENV)/bin/python -m pip install --quiet -c constraints-oldest.txt -e '.[lab,test]'
+	@touch $(OLDEST_STAMP)
+
+# The notebooks run with --nbval-lax: every cell must run and every assert hold, but printed numbers may
+# differ in the last digits from those stored with the pinned versions.
+test-oldest: $(OLDEST_STAMP)
+	$(OLDEST_VENV)/bin/python -m pytest -p no:cacheprovider --doctest-modules nbsupport tools tests -k "not headless"
+	$(OLDEST_VENV)/bin/python -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env --nbval-cell-timeout=300 $(NOTEBOOKS)
+
 bench: $(STAMP)
 	$(BIN)/python tools/benchmark.py --training $(NOTEBOOKS)
 
@@ -54,4 +75,4 @@ links: $(STAMP)
 	$(BIN)/python tools/links.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build
+	rm -rf $(VENV) $(OLDEST_VENV) .pytest_cache .hypothesis build
