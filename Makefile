@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-.PHONY: help lab test unit nbval test-oldest bench execute student links clean
+.PHONY: help lab test unit nbval test-oldest test-colab bench execute student links clean
 
 help:
 	@echo "make lab      open the course in JupyterLab (http://localhost:8888, token on)"
@@ -16,6 +16,8 @@ help:
 	@echo "make nbval    re-run every notebook and compare its outputs with the stored ones (nbval)"
 	@echo "make test-oldest  the unit tests and every notebook in a second environment built from the lowest"
 	@echo "              versions pyproject.toml allows (constraints-oldest.txt), on Python 3.10 (.venv-oldest)"
+	@echo "make test-colab   install the course into an environment made like Colab's (constraints-colab.txt,"
+	@echo "              Python 3.12) and check that nothing but nbsupport changes (.venv-colab)"
 	@echo "make bench    time every notebook in a fresh kernel against the budgets, and model.fit"
 	@echo "              against fit_compiled (tools/benchmark.py)"
 	@echo "make execute  re-run every notebook in place (refresh stored outputs)"
@@ -62,6 +64,17 @@ test-oldest: $(OLDEST_STAMP)
 	$(OLDEST_VENV)/bin/python -m pytest -p no:cacheprovider --doctest-modules nbsupport tools tests -k "not headless"
 	$(OLDEST_VENV)/bin/python -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env --nbval-cell-timeout=300 $(NOTEBOOKS)
 
+COLAB_PYTHON ?= $(or $(lastword $(wildcard $(HOME)/.pyenv/versions/3.12.*/bin/python3)),python3.12)
+COLAB_VENV := .venv-colab
+
+test-colab:
+	@$(COLAB_PYTHON) tools/check_python.py
+	rm -rf $(COLAB_VENV)
+	$(COLAB_PYTHON) -m venv $(COLAB_VENV)
+	$(COLAB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(COLAB_VENV)/bin/python -m pip install --quiet -r constraints-colab.txt
+	$(COLAB_VENV)/bin/python tools/colab_like.py
+
 bench: $(STAMP)
 	$(BIN)/python tools/benchmark.py --training $(NOTEBOOKS)
 
@@ -75,4 +88,4 @@ links: $(STAMP)
 	$(BIN)/python tools/links.py
 
 clean:
-	rm -rf $(VENV) $(OLDEST_VENV) .pytest_cache .hypothesis build
+	rm -rf $(VENV) $(OLDEST_VENV) $(COLAB_VENV) .pytest_cache .hypothesis build
