@@ -34,8 +34,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/jupyter labextension disable --level=sys_prefix "@jupyterlab/apputils-extension:announcements" > /dev/null 2>&1
 	@touch $(STAMP)
 
+# LAB_ROOT is the folder JupyterLab opens; LAB_ARGS passes more options (the browser test serves a copy of
+# the notebooks and adds a port, a token and --no-browser).
+LAB_ROOT ?= notebooks
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 test: unit nbval
 
@@ -61,7 +64,7 @@ $(OLDEST_STAMP): pyproject.toml constraints-oldest.txt
 # The notebooks run with --nbval-lax: every cell must run and every assert hold, but printed numbers may
 # differ in the last digits from those stored with the pinned versions.
 test-oldest: $(OLDEST_STAMP)
-	$(OLDEST_VENV)/bin/python -m pytest -p no:cacheprovider --doctest-modules nbsupport tools tests -k "not headless"
+	$(OLDEST_VENV)/bin/python -m pytest -p no:cacheprovider --doctest-modules nbsupport tools tests -k "not headless and not browser"
 	$(OLDEST_VENV)/bin/python -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env --nbval-cell-timeout=300 $(NOTEBOOKS)
 
 COLAB_PYTHON ?= $(or $(lastword $(wildcard $(HOME)/.pyenv/versions/3.12.*/bin/python3)),python3.12)

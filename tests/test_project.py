@@ -286,7 +286,10 @@ def test_the_keras_internals_pattern_catches_each_spelling():
 
 EXPLORERS = {  # notebook: (the explorer section's heading, consecutive headless runs to prove)
     "03_gradient_descent_and_learning_rate.ipynb": ("## 3.9 Explore the learning rate", 20),
-    "04_vanishing_gradients.ipynb": ("## 4.8 Explore depth, activation and initialisation", 10),
+    "04_vanishing_gradients.ipynb": ("## 4.8 Explore depth, activation and initialisation", 5),
+    "05_remedy_activations_and_initialization.ipynb": ("## 5.5 Explore activation, initialisation and depth", 5),
+    "06_remedy_residual_connections_and_batch_norm.ipynb": ("## 6.4 Explore depth, activation and remedy", 5),
+    "08_remedy_lstm_and_gru.ipynb": ("## 8.5 Explore the gradient through time", 5),
 }
 
 
@@ -311,7 +314,7 @@ def test_the_explorers_execute_headless_many_times_in_a_row(name):
     """Executing chapter 3 headless once hung at its widget cell (a known nbclient problem with widgets):
     the kernel had finished, the client waited for ever. The explorers now only connect controls to an
     Output widget, drawing nothing while the notebook executes. This runs each one many times in a row
-    (20 for chapter 3, 10 for chapter 4, which uses the same design) with nbclient, each run with a cell
+    (20 for chapter 3, 5 for each later chapter, which uses the same design) with nbclient, each run with a cell
     timeout and an overall timeout of 120 s, and asserts that all complete.
 
     To keep CI fast it executes a copy of each notebook trimmed to the set-up cell and the explorer

@@ -1,0 +1,131 @@
+"""A real browser: JupyterLab started as the README's `make lab` starts it, chapter 3 run through the UI.
+
+Headless Chromium (Debian's ``chromium``) driven by Playwright opens the notebook, runs every cell with
+Run > Run All Cells, checks that no cell shows an error or stderr, and moves the learning-rate explorer's
+slider to check that the widget renders and redraws. Screenshots go to ``build/screenshots/`` to be
+looked at. Without a Chromium or without Playwright the test skips, saying which is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "", shutil.which("chromium-browser") or "") if p and Path(p).exists()), None)
+SCREENSHOTS = ROOT / "build" / "screenshots"
+CHAPTER_3 = "03_gradient_descent_and_learning_rate.ipynb"
+
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (Debian: apt-get install chromium); .ci/run installs it"),
+    pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def lab(tmp_path):
+    """``make lab`` with a port, a token, no browser of its own, serving a copy of the notebooks, with every
+    cell kept in the page (no windowing) and no autosave."""
+    settings = tmp_path / "settings" / "@jupyterlab"
+    (settings / "notebook-extension").mkdir(parents=True)
+    (settings / "docmanager-extension").mkdir(parents=True)
+    (settings / "notebook-extension" / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    (settings / "docmanager-extension" / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
+    notebooks = tmp_path / "notebooks"  # a copy: whatever the browser does, the course's files stay as they are
+    shutil.copytree(ROOT / "notebooks", notebooks, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    port, token = _free_port(), secrets.token_hex(16)
+    args = f"--no-browser --port={port} --IdentityProvider.token={token} --LabApp.user_settings_dir={settings.parent}"
+    process = subprocess.Popen(
+        ["make", "-C", str(ROOT), "lab", f"LAB_ROOT={notebooks}", f"LAB_ARGS={args}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    pytest.fail("JupyterLab did not start within 90 s with `make lab`")
+                time.sleep(0.5)
+        yield f"http://127.0.0.1:{port}", token, notebooks
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def test_chapter_3_runs_in_jupyterlab_without_errors_and_its_explorer_redraws(lab):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (it is in the test extra)")
+    url, token, notebooks = lab
+    before = (ROOT / "notebooks" / CHAPTER_3).read_bytes()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{url}/lab/tree/{CHAPTER_3}?token={token}")
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+            page.get_by_text("| Idle").wait_for(timeout=60_000)
+            assert page.get_by_text("Would you like to get notified about official Jupyter news?").count() == 0, "the news pop-up is on"
+
+            page.locator("#jp-MainMenu").get_by_text("Run", exact=True).click()
+            page.get_by_text("Restart Kernel and Run All Cells…", exact=True).click()
+            page.locator(".jp-Dialog .jp-mod-accept").click()
+            page.get_by_text("| Busy").wait_for(timeout=30_000)
+            # queued and running cells show [*]; cells whose input is folded (the solutions) show no prompt at all
+            every_cell_ran = "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].every(e => !e.textContent.includes('*'))"
+            try:
+                page.wait_for_function(every_cell_ran, timeout=300_000, polling=500)
+            except sync_api.TimeoutError:
+                page.screenshot(path=str(SCREENSHOTS / "chapter_3_timeout.png"), full_page=True)
+                errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_text_contents()
+                pytest.fail(f"not every cell ran within 300 s; errors shown: {errors[:2]}; prompts: "
+                            f"{page.locator('.jp-CodeCell .jp-InputPrompt').all_text_contents()}")
+            page.get_by_text("| Idle").wait_for(timeout=60_000)
+            prompts = [p.strip() for p in page.locator(".jp-CodeCell .jp-InputPrompt").all_text_contents() if p.strip()]
+            numbers = [int(p[1:-2]) for p in prompts]
+            code_cells = page.locator(".jp-CodeCell").count()
+            assert numbers == sorted(set(numbers)) and code_cells - 5 <= len(numbers) <= code_cells, (
+                f"the {code_cells} code cells should run once each, in order (folded solutions show no prompt): {prompts}"
+            )
+            last_output = page.locator(".jp-CodeCell").last.locator(".jp-OutputArea").inner_text()
+            assert "Exercise 3.4: correct." in last_output, f"the last cell (a solution) should have run: {last_output!r}"
+            errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+            assert errors.count() == 0, f"cells show errors or stderr: {errors.all_text_contents()[:3]}"
+
+            slider = page.locator(".widget-slider").first
+            slider.scroll_into_view_if_needed()
+            assert page.locator(".widget-output img").count() == 0, "the explorer should draw nothing until the slider moves"
+            page.locator(".widget-slider .noUi-handle").first.focus()
+            page.keyboard.press("ArrowRight")
+            figure = page.locator(".widget-output img").first
+            figure.wait_for(timeout=60_000)
+            figure.scroll_into_view_if_needed()
+            page.get_by_text("| Idle").wait_for(timeout=60_000)
+            page.screenshot(path=str(SCREENSHOTS / "chapter_3_explorer.png"))
+            assert figure.bounding_box()["width"] > 400, "the redrawn figure should be visible"
+        finally:
+            browser.close()
+    assert (ROOT / "notebooks" / CHAPTER_3).read_bytes() == before, "running the notebook in the browser must not change it on disk"
