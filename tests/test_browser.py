@@ -66,8 +66,13 @@ def lab(tmp_path):
                     pytest.fail("JupyterLab did not start within 90 s with `make lab`")
                 time.sleep(0.5)
         yield f"http://127.0.0.1:{port}", token, notebooks
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
+    finally:  # stop make and JupyterLab (its own process group), by force if a polite signal is not enough
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(process.pid, sig)
+            except ProcessLookupError:
+                break
+            time.sleep(3)
         process.wait(timeout=30)
 
 
