@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-.PHONY: help lab test unit nbval test-oldest test-colab bench execute student links clean
+.PHONY: help lab test unit nbval test-oldest test-colab bench execute student links site clean
 
 help:
 	@echo "make lab      open the course in JupyterLab (http://localhost:8888, token on)"
@@ -23,13 +23,14 @@ help:
 	@echo "make execute  re-run every notebook in place (refresh stored outputs)"
 	@echo "make student  write copies without solutions or outputs to build/student/ (for instructors)"
 	@echo "make links    rewrite every Colab/Binder/nbgitpuller link from [tool.course] in pyproject.toml"
+	@echo "make site     build the course as a website from the stored notebooks into build/site/"
 	@echo "make clean    remove .venv and caches"
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) tools/check_python.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[lab,test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[lab,test,site]'
 	@# no news pop-up in this environment's JupyterLab
 	$(BIN)/jupyter labextension disable --level=sys_prefix "@jupyterlab/apputils-extension:announcements" > /dev/null 2>&1
 	@touch $(STAMP)
@@ -64,7 +65,7 @@ $(OLDEST_STAMP): pyproject.toml constraints-oldest.txt
 # The notebooks run with --nbval-lax: every cell must run and every assert hold, but printed numbers may
 # differ in the last digits from those stored with the pinned versions.
 test-oldest: $(OLDEST_STAMP)
-	$(OLDEST_VENV)/bin/python -m pytest -p no:cacheprovider --doctest-modules nbsupport tools tests -k "not headless and not browser"
+	$(OLDEST_VENV)/bin/python -m pytest -p no:cacheprovider --doctest-modules nbsupport tools tests -k "not headless and not browser and not site"
 	$(OLDEST_VENV)/bin/python -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env --nbval-cell-timeout=300 $(NOTEBOOKS)
 
 COLAB_PYTHON ?= $(or $(lastword $(wildcard $(HOME)/.pyenv/versions/3.12.*/bin/python3)),python3.12)
@@ -89,6 +90,9 @@ student: $(STAMP)
 
 links: $(STAMP)
 	$(BIN)/python tools/links.py
+
+site: $(STAMP)
+	$(BIN)/python tools/site.py
 
 clean:
 	rm -rf $(VENV) $(OLDEST_VENV) $(COLAB_VENV) .pytest_cache .hypothesis build

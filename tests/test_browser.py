@@ -134,3 +134,49 @@ def test_chapter_3_runs_in_jupyterlab_without_errors_and_its_explorer_redraws(la
         finally:
             browser.close()
     assert (ROOT / "notebooks" / CHAPTER_3).read_bytes() == before, "running the notebook in the browser must not change it on disk"
+
+
+def test_the_website_renders_formulas_and_figures_offline(tmp_path):
+    """The home page and chapter 4's page in Chromium: formulas typeset, every figure loaded, no request
+    leaves the machine (MathJax ships with the site)."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (it is in the test extra)")
+    pytest.importorskip("myst_nb", reason="the site extra is not installed")
+    import functools
+    import http.server
+    import threading
+
+    from tools import site
+
+    built = site.build(tmp_path / "site")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built))
+    http.server.SimpleHTTPRequestHandler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    local = f"http://127.0.0.1:{server.server_address[1]}"
+    outside = []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu",
+                                                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"])
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((local, "data:", "blob:")) else None)
+                page.goto(f"{local}/index.html", wait_until="networkidle")
+                assert page.locator("h1").first.inner_text().startswith("Activation functions")
+                assert page.locator("a[href*='04_vanishing_gradients']").count() >= 1
+                page.screenshot(path=str(SCREENSHOTS / "site_home.png"))
+
+                page.goto(f"{local}/notebooks/04_vanishing_gradients.html", wait_until="networkidle")
+                page.wait_for_selector("mjx-container", state="attached", timeout=30_000)
+                assert page.locator("mjx-container").count() > 20, "the formulas should be typeset by MathJax"
+                assert page.locator("text=勾配消失問題").count() >= 1, "the Japanese terms should be on the page"
+                images = page.evaluate("[...document.images].map(i => [i.src, i.complete && i.naturalWidth > 0])")
+                assert len(images) >= 8 and all(ok for _, ok in images), f"figures that did not load: {[s for s, ok in images if not ok]}"
+                page.locator("h2", has_text="4.1 The chain rule").first.scroll_into_view_if_needed()
+                page.screenshot(path=str(SCREENSHOTS / "site_chapter_4.png"))
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+    assert not outside, f"the site asked the network for: {outside[:5]}"
