@@ -434,7 +434,9 @@ def gradient_profile(
         Names of the ``Dense`` layers to measure, input side first; None means all of them, the output
         layer included.
     training : bool, default=False
-        Run the model in training mode (dropout active, batch normalization on batch statistics).
+        Run the model in training mode (dropout active, batch normalization on batch statistics). As in
+        training, a batch-normalization layer then also updates its moving averages: reset the model
+        (``nbsupport.training.reset_model``) if you need them as they were.
 
     Returns
     -------
@@ -584,7 +586,9 @@ def activation_statistics(
     layers : list of str or None, default=None
         Names of the layers to read; None means :func:`hidden_unit_layers`.
     training : bool, default=False
-        Run the model in training mode (dropout active, batch normalization on batch statistics).
+        Run the model in training mode (dropout active, batch normalization on batch statistics). As in
+        training, a batch-normalization layer then also updates its moving averages: reset the model
+        (``nbsupport.training.reset_model``) if you need them as they were.
 
     Returns
     -------
