@@ -1,7 +1,8 @@
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 
-from nbsupport.plots.training import plot_learning_curves
+from nbsupport.plots.training import plot_learning_curves, plot_seed_curves
 
 CURVES = {"loss": [0.6, 0.4, 0.3], "val_loss": [0.7, 0.5, 0.45], "accuracy": [0.7, 0.8, 0.9], "val_accuracy": [0.6, 0.8, 0.85]}
 
@@ -46,3 +47,46 @@ def test_the_curves_are_the_data():
 def test_bad_arguments(histories, kwargs, error, message):
     with pytest.raises(error, match=message):
         plot_learning_curves(histories, **kwargs)
+
+
+SEEDS = {"SGD": [{"loss": [0.7, 0.6, 0.5], "accuracy": [0.5, 0.6, 0.7]}, {"loss": [0.7, 0.65, 0.6], "accuracy": [0.5, 0.55, 0.6]}],
+         "Adam": [{"loss": [0.6, 0.3, 0.2], "accuracy": [0.6, 0.9, 0.95]}]}
+
+
+def test_seed_curves_one_line_per_seed_one_colour_per_experiment():
+    ax = plot_seed_curves(SEEDS, title="t")
+    lines = ax.get_lines()
+    assert len(lines) == 3 and ax.get_title() == "t" and ax.get_xlabel() == "epoch"
+    assert lines[0].get_color() == lines[1].get_color() != lines[2].get_color()
+    assert ax.get_legend_handles_labels()[1] == ["SGD", "Adam"]
+    x, y = lines[2].get_data()
+    assert list(x) == [1, 2, 3] and list(y) == [0.6, 0.3, 0.2]
+
+
+def test_seed_curves_metric_log_and_given_axes():
+    _, given = plt.subplots()
+    ax = plot_seed_curves(SEEDS, metric="accuracy", log=True, ax=given)
+    assert ax is given and ax.get_yscale() == "log" and ax.get_ylabel() == "training accuracy (log)"
+
+
+def test_seed_curves_leave_a_gap_where_the_loss_is_not_finite():
+    ax = plot_seed_curves({"exploding": [{"loss": [0.7, np.nan, np.nan]}]})
+    assert np.isnan(ax.get_lines()[0].get_data()[1][1:]).all()
+
+
+@pytest.mark.parametrize(
+    "histories, kwargs, error, message",
+    [
+        ([{"loss": [0.5]}], {}, TypeError, "histories must be a dict"),
+        ({}, {}, ValueError, "histories must hold at least one experiment"),
+        ({"a": {"loss": [0.5]}}, {}, TypeError, r"histories\['a'\] must be a list of histories .* wrap it in a list"),
+        ({"a": []}, {}, ValueError, r"histories\['a'\] must hold at least 1"),
+        (SEEDS, {"metric": "auc"}, ValueError, "metric: a run of 'SGD' has no 'auc' curve"),
+        (SEEDS, {"metric": 3}, TypeError, "metric must be a non-empty str"),
+        (SEEDS, {"log": "yes"}, TypeError, "log must be True or False"),
+        (SEEDS, {"ax": "left"}, TypeError, "ax must be a matplotlib Axes or None"),
+    ],
+)
+def test_seed_curves_bad_arguments(histories, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        plot_seed_curves(histories, **kwargs)

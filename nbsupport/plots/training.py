@@ -1,4 +1,4 @@
-"""Pictures of :mod:`nbsupport.training`: learning curves per epoch.
+"""Pictures of :mod:`nbsupport.training`: learning curves per epoch, of one run or of several seeds.
 
 >>> fig = plot_learning_curves({"loss": [0.6, 0.4], "val_loss": [0.7, 0.5]}, metrics=("loss",))
 >>> fig.axes[0].get_xlabel()
@@ -11,12 +11,14 @@ from typing import Any, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from nbsupport._validation import check_int, check_sequence
+from nbsupport._validation import check_bool, check_int, check_sequence, check_str
+from nbsupport.plots._axes import axes_or_new
 from nbsupport.training import as_history
 
-__all__ = ["METRIC_LABELS", "plot_learning_curves"]
+__all__ = ["METRIC_LABELS", "plot_learning_curves", "plot_seed_curves"]
 
 METRIC_LABELS = {"loss": "binary cross-entropy", "accuracy": "accuracy"}
 
@@ -95,3 +97,77 @@ def plot_learning_curves(
     if title:
         fig.suptitle(title)
     return fig
+
+
+def plot_seed_curves(
+    histories: Mapping[str, Sequence[Any]],
+    *,
+    metric: str = "loss",
+    log: bool = False,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """One training curve per seed, one colour per experiment: the spread of the seeds in one view.
+
+    An epoch whose value is NaN or infinite leaves a gap in its line (matplotlib draws no point there).
+
+    Parameters
+    ----------
+    histories : dict of str to list of histories
+        ``{label: [history, ...]}``, one history per seed; each a ``keras.callbacks.History`` or a dict of
+        per-epoch curves (what ``fit_compiled`` returns).
+    metric : str, default="loss"
+        The curve to draw, present in every history.
+    log : bool, default=False
+        Log scale on the y axis.
+    ax : matplotlib Axes or None, default=None
+        Axes to draw on; a new figure when None.
+    title : str or None, default=None
+        The Axes title.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Raises
+    ------
+    TypeError
+        If ``histories`` is not a dict of lists, or another argument has the wrong type.
+    ValueError
+        If there is no experiment, an experiment has no run, or a run lacks ``metric``.
+
+    Examples
+    --------
+    >>> ax = plot_seed_curves({"SGD": [{"loss": [0.7, 0.5]}, {"loss": [0.7, 0.6]}], "Adam": [{"loss": [0.6, 0.2]}]})
+    >>> ax.get_ylabel(), len(ax.get_lines()), ax.get_legend_handles_labels()[1]
+    ('training loss (binary cross-entropy)', 3, ['SGD', 'Adam'])
+    """
+    if not isinstance(histories, Mapping):
+        raise TypeError(f"histories must be a dict {{label: [history, ...]}}, got {type(histories).__name__}")
+    if not histories:
+        raise ValueError("histories must hold at least one experiment, got an empty dict")
+    metric = check_str(metric, "metric")
+    runs: dict[str, list[np.ndarray]] = {}
+    for label, seeds in histories.items():
+        if isinstance(seeds, Mapping) or hasattr(seeds, "history"):
+            raise TypeError(f"histories[{label!r}] must be a list of histories (one per seed), got a single history: wrap it in a list")
+        runs[str(label)] = []
+        for history in check_sequence(seeds, f"histories[{label!r}]", what="histories, one per seed"):
+            curves = as_history(history)
+            if metric not in curves:
+                raise ValueError(f"metric: a run of {label!r} has no {metric!r} curve; it has {sorted(curves)}")
+            runs[str(label)].append(curves[metric])
+    log = check_bool(log, "log")
+    ax = axes_or_new(ax, figsize=(7.0, 4.2))
+    for i, (label, curves) in enumerate(runs.items()):
+        for k, values in enumerate(curves):
+            ax.plot(np.arange(1, len(values) + 1), values, color=f"C{i}", alpha=0.8, label=label if k == 0 else None)
+    ylabel = "training loss (binary cross-entropy)" if metric == "loss" else f"training {METRIC_LABELS.get(metric, metric)}"
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(ylabel + (" (log)" if log else ""))
+    if log:
+        ax.set_yscale("log")
+    if title:
+        ax.set_title(check_str(title, "title"))
+    ax.legend(loc="best")
+    return ax
