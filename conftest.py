@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 import nbsupport  # noqa: E402, F401  (sets TensorFlow's quiet environment before anything imports it)
-from nbsupport.notebook import import_tensorflow_quietly  # noqa: E402
+from nbsupport._tensorflow import import_tensorflow_quietly  # noqa: E402
 
 import_tensorflow_quietly()
 

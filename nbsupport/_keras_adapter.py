@@ -11,11 +11,24 @@ under it. No other module imports ``keras.src``.
   models built from the same configuration).
 - :func:`reset_optimizer`: puts an optimizer back to "no step taken" by copying the variables of a fresh
   optimizer of the same configuration (relies on the same order of ``optimizer.variables``).
+- :func:`reseeded_config`: a layer's configuration with every random part given a new seed (relies on
+  how Keras lays out a layer's config: a ``seed`` entry, and initializers serialised as
+  ``{"class_name": ..., "config": {"seed": ...}}``).
+- :data:`LSTM_GATES` and :func:`lstm_gate_slice`: the order of an LSTM's four gates in its bias and
+  kernels (input, forget, cell, output).
+- :func:`output_and_logits`: the output of a layer with a sigmoid or softmax activation computed so
+  that the gradient reaches its logits: Keras's cross-entropies read the logits that its sigmoid and
+  softmax keep beside their output, not the output itself.
+- :func:`releasing_custom_gradients`: TensorFlow registers a gradient function in a global registry
+  each time Keras's ``optimizer.apply_gradients`` is traced inside a ``tf.function`` (through the
+  distribution strategy's ``all_reduce``), and never removes it: the entry keeps the whole traced
+  training graph alive, several MB per trace (private: ``tensorflow.python.framework.ops``).
 """
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+import contextlib
+from typing import Any, Callable, Iterator, Sequence
 
 
 def keras_version() -> str:
@@ -29,13 +42,24 @@ def keras_version() -> str:
     return keras.__version__
 
 
+def tensorflow_version() -> str:
+    """The installed TensorFlow version, for error messages.
+
+    >>> tensorflow_version().startswith("2.")
+    True
+    """
+    import tensorflow as tf
+
+    return tf.__version__
+
+
 class KerasChangedError(RuntimeError):
     """Keras no longer behaves as this adapter expects: the course package needs an update."""
 
     def __init__(self, what: str) -> None:
         super().__init__(
-            f"{what} (Keras {keras_version()}). nbsupport's Keras adapter (nbsupport/_keras_adapter.py) "
-            "needs an update for this Keras version; please report it."
+            f"{what} (Keras {keras_version()}, TensorFlow {tensorflow_version()}). nbsupport's Keras adapter "
+            "(nbsupport/_keras_adapter.py) needs an update for this version; please report it."
         )
 
 
@@ -56,9 +80,18 @@ def reset_global_seed_generator() -> None:
     global_state.set_global_attribute("global_seed_generator", None)
 
 
+def version_tuple(version: str) -> tuple[int, int]:
+    """``(major, minor)`` of a version string, ignoring what follows the digits (``"3.13.0rc1"`` is ``(3, 13)``).
+
+    >>> version_tuple("3.13.0rc1"), version_tuple("2.20.0.dev1"), version_tuple("3")
+    ((3, 13), (2, 20), (3, 0))
+    """
+    parts = (str(version).split(".") + ["0"])[:2]
+    return tuple(int("".join(ch for ch in part if ch.isdigit()) or 0) for part in parts)  # type: ignore[return-value]
+
+
 def _version_tuple() -> tuple[int, int]:
-    major, minor = keras_version().split(".")[:2]
-    return int(major), int("".join(ch for ch in minor if ch.isdigit()) or 0)
+    return version_tuple(keras_version())
 
 
 def _copy_variables(sources: Sequence[Any], targets: Sequence[Any], what: str) -> None:
@@ -104,3 +137,109 @@ def reset_optimizer(optimizer: Any, variables: Sequence[Any]) -> None:
     fresh = type(optimizer).from_config(optimizer.get_config())
     fresh.build(list(variables))
     _copy_variables(list(fresh.variables), list(optimizer.variables), "resetting an optimizer")
+
+
+# --- seeds in a layer's configuration ------------------------------------------------------------
+
+
+def random_parts(config: dict) -> list[str]:
+    """The keys of a layer's config that hold a seed: ``seed`` itself, and every seeded initializer, sorted.
+
+    >>> import keras
+    >>> random_parts(keras.layers.LSTM(2).get_config())
+    ['kernel_initializer', 'recurrent_initializer', 'seed']
+    >>> random_parts(keras.layers.Dropout(0.5).get_config())
+    ['seed']
+    """
+    return sorted(
+        key
+        for key, value in config.items()
+        if key == "seed" or (key.endswith("_initializer") and isinstance(value, dict) and "seed" in value.get("config", {}))
+    )
+
+
+def reseeded_config(layer: Any, seed_of_slot: Callable[[int], int]) -> dict:
+    """``layer.get_config()`` with the seed of random part number ``slot`` (in :func:`random_parts` order) set to ``seed_of_slot(slot)``.
+
+    ``tests/test_keras_adapter.py`` checks, for every kind of layer the builders use, that a layer
+    rebuilt from this config draws the same weights twice and other weights with other seeds.
+    """
+    config = layer.get_config()
+    for slot, key in enumerate(random_parts(config)):
+        value = int(seed_of_slot(slot))
+        if key == "seed":
+            config["seed"] = value
+        else:
+            config[key] = {**config[key], "config": {**config[key]["config"], "seed": value}}
+    return config
+
+
+# --- an LSTM's gates ---------------------------------------------------------------------------
+
+LSTM_GATES = ("input", "forget", "cell", "output")  # Keras's order in an LSTM's bias and kernels
+
+
+def lstm_gate_slice(units: int, gate: str) -> slice:
+    """Where one gate's entries sit in an LSTM's bias (and kernel columns): ``units`` entries per gate, in :data:`LSTM_GATES` order.
+
+    >>> lstm_gate_slice(16, "forget")
+    slice(16, 32, None)
+    """
+    i = LSTM_GATES.index(gate)
+    return slice(i * units, (i + 1) * units)
+
+
+# --- the logits beside a sigmoid or softmax output ---------------------------------------------------
+
+
+def output_and_logits(layer: Any, layer_input: Any) -> tuple[Any, Any]:
+    """``(z, f(z))`` for a Dense layer with activation ``f``, computed afresh from its input (inside a tape).
+
+    Keras's sigmoid and softmax keep their input, the logits, beside their output, and its
+    cross-entropies compute the loss from those logits (for accuracy at large ``|z|``). A gradient
+    taken with respect to the layer's output then comes back empty; one taken with respect to the
+    ``z`` returned here is the back-propagated gradient dL/dz. Computing ``f(z)`` from ``z`` on the
+    tape makes both paths, through the logits or through the output, run through ``z``.
+    """
+    import tensorflow as tf
+
+    z = tf.matmul(layer_input, layer.kernel)
+    if layer.use_bias:
+        z = z + layer.bias
+    return z, layer.activation(z)
+
+
+# --- TensorFlow's registry of custom gradients -------------------------------------------------------
+
+_CUSTOM_GRADIENT_PREFIX = "CustomGradient-"
+
+
+def _gradient_registry() -> dict:
+    try:
+        from tensorflow.python.framework import ops
+
+        registry = ops._gradient_registry._registry
+    except (ImportError, AttributeError):
+        raise KerasChangedError("tensorflow.python.framework.ops._gradient_registry._registry is gone") from None
+    if not isinstance(registry, dict):
+        raise KerasChangedError(f"TensorFlow's gradient registry is a {type(registry).__name__}, not a dict")
+    return registry
+
+
+@contextlib.contextmanager
+def releasing_custom_gradients() -> Iterator[None]:
+    """Remove the custom gradients registered while the block traces a training step, so the trace can be freed.
+
+    Tracing ``optimizer.apply_gradients`` in a ``tf.function`` registers one gradient function per
+    trace (``CustomGradient-<n>``) whose closure holds tensors of the traced graph; TensorFlow never
+    removes it, so every trained model's graph stays in memory (about 5 MB for a 10-layer MLP). Those
+    functions would only be needed to differentiate through the optimizer's step, which nothing does.
+    """
+    registry = _gradient_registry()
+    before = set(registry)
+    try:
+        yield
+    finally:
+        for name in set(registry) - before:
+            if name.startswith(_CUSTOM_GRADIENT_PREFIX):
+                del registry[name]

@@ -273,3 +273,126 @@ def check_binary_labels(y: Any, name: str, n_rows: int) -> FloatArray:
     if not np.all((labels == 0) | (labels == 1)):
         raise ValueError(f"{name} must hold the labels 0 and 1 only, got values {np.unique(labels)[:5].tolist()}")
     return labels
+
+
+# --- Keras models and their targets ---------------------------------------------------------------
+# (public Keras API only; what depends on Keras internals lives in _keras_adapter.py)
+
+
+def check_model(model: Any, name: str = "model") -> Any:
+    """A built, flat Keras model with one input and one output, as every nbsupport function expects.
+
+    Refused with a message that says what to do: anything that is not a ``keras.Model``; a model
+    without a known input shape; several inputs or outputs; a model that holds another model as a
+    layer (its layers would be invisible to the per-layer measurements and to re-seeding).
+
+    >>> import keras
+    >>> check_model(keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])).name.startswith("sequential")
+    True
+    """
+    import keras
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"{name} must be a keras.Model (for example keras.Sequential), got {_describe(model)}")
+    if not model.built or not getattr(model, "inputs", None):
+        raise ValueError(f"{name} must be built with a known input shape: start it with keras.Input(shape=...)")
+    if len(model.inputs) != 1:
+        raise ValueError(f"{name} must have a single input, got {len(model.inputs)} inputs")
+    if len(model.outputs) != 1:
+        raise ValueError(
+            f"{name} must have a single output, got {len(model.outputs)} outputs: nbsupport measures and trains "
+            "one-output models; train a multi-output model with model.fit"
+        )
+    nested = [layer.name for layer in model.layers if isinstance(layer, keras.Model)]
+    if nested:
+        raise ValueError(
+            f"{name} holds other models as layers ({', '.join(nested)}); nbsupport reads and re-seeds the layers of one "
+            "flat model: build it from the layers themselves (keras.Sequential([keras.Input(...), layer, layer, ...]))"
+        )
+    return model
+
+
+_LOSS_KINDS = {
+    "binary_crossentropy": "binary_crossentropy",
+    "binarycrossentropy": "binary_crossentropy",
+    "sparse_categorical_crossentropy": "sparse_categorical_crossentropy",
+    "sparsecategoricalcrossentropy": "sparse_categorical_crossentropy",
+    "categorical_crossentropy": "categorical_crossentropy",
+    "categoricalcrossentropy": "categorical_crossentropy",
+}
+
+
+def loss_kind(loss: Any) -> tuple[str, bool]:
+    """Which cross-entropy a Keras loss is (or ``"other"``), and whether it reads logits.
+
+    >>> import keras
+    >>> loss_kind("binary_crossentropy"), loss_kind(keras.losses.CategoricalCrossentropy(from_logits=True))
+    (('binary_crossentropy', False), ('categorical_crossentropy', True))
+    >>> loss_kind("mse")
+    ('other', False)
+    """
+    if isinstance(loss, str):
+        key = loss
+    else:
+        key = getattr(loss, "__name__", None) or type(loss).__name__
+        if key == "LossFunctionWrapper":  # a Loss object wrapping a function: its config names the function
+            key = str(getattr(loss, "fn", None).__name__ if getattr(loss, "fn", None) else key)
+    from_logits = False
+    get_config = getattr(loss, "get_config", None)
+    if callable(get_config):
+        try:
+            from_logits = bool(get_config().get("from_logits", False))
+        except Exception:  # a user's loss with a config we cannot read: treat it as reading probabilities
+            from_logits = False
+    return _LOSS_KINDS.get(str(key).lower(), "other"), from_logits
+
+
+def _value_range(values: FloatArray) -> str:
+    return f"values from {values.min():g} to {values.max():g}" if values.size else "no values"
+
+
+def check_targets(model: Any, y: Any, loss: Any, n_rows: int, name: str = "y") -> FloatArray:
+    """Targets that fit the model's output and its loss: one per row, labels the loss can read.
+
+    - binary cross-entropy: 0/1 labels (or probabilities in [0, 1]), shape ``(n,)`` or ``(n, units)``;
+    - sparse categorical cross-entropy: class indices 0 .. units - 1, shape ``(n,)``;
+    - categorical cross-entropy: one row of ``units`` probabilities per sample (one-hot labels);
+    - any other loss: one finite target per row.
+
+    Returns the targets as float64, a ``(n, 1)`` column flattened to ``(n,)``.
+
+    >>> import keras
+    >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, activation="sigmoid")])
+    >>> check_targets(model, [0, 1, 1], "binary_crossentropy", 3).tolist()
+    [0.0, 1.0, 1.0]
+    >>> check_targets(model, [1, 2, 2], "binary_crossentropy", 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: y must hold the labels 0 and 1 (or probabilities in [0, 1]) for a model trained with binary cross-entropy; got values from 1 to 2
+    """
+    y = check_array(y, name, min_rows=1)
+    if y.shape[0] != n_rows:
+        raise ValueError(f"{name} must hold one target per sample ({n_rows}), got shape {y.shape}")
+    units = int(model.outputs[0].shape[-1])
+    if y.ndim == 2 and y.shape[1] == units == 1:
+        y = y[:, 0]
+    if y.ndim != 1 and y.shape[1:] != (units,):
+        raise ValueError(f"{name} must have shape ({n_rows},) or ({n_rows}, {units}) for this model's {units} output(s), got {y.shape}")
+    kind, _ = loss_kind(loss)
+    if kind == "binary_crossentropy" and not np.all((y >= 0) & (y <= 1)):
+        raise ValueError(
+            f"{name} must hold the labels 0 and 1 (or probabilities in [0, 1]) for a model trained with binary "
+            f"cross-entropy; got {_value_range(y)}"
+        )
+    if kind == "sparse_categorical_crossentropy":
+        if y.ndim != 1 or not np.all((y == np.round(y)) & (y >= 0) & (y < units)):
+            raise ValueError(
+                f"{name} must hold one class index per sample, an integer from 0 to {units - 1} for this model's {units} "
+                f"outputs (sparse categorical cross-entropy); got shape {y.shape} with {_value_range(y)}"
+            )
+    if kind == "categorical_crossentropy" and (y.ndim != 2 or not np.all((y >= 0) & (y <= 1))):
+        raise ValueError(
+            f"{name} must hold one row of {units} class probabilities per sample (one-hot labels, e.g. np.eye({units})[labels]) "
+            f"for categorical cross-entropy; got shape {y.shape}"
+        )
+    return y

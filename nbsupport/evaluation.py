@@ -17,7 +17,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from nbsupport._validation import check_array, check_binary_labels, check_scalar
+from nbsupport._validation import check_array, check_binary_labels, check_model, check_scalar
 
 __all__ = ["Spread", "binary_scores", "predict_proba", "spread"]
 
@@ -52,13 +52,10 @@ def predict_proba(model: Any, X: Any) -> np.ndarray:
     >>> predict_proba(build_classifier(seed=0), np.zeros((2, 30))).shape
     (2,)
     """
-    import keras
-
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
+    check_model(model)
     X = check_array(X, "X", ndim=2, min_rows=1, shape_hint="(samples, features)")
-    expected = tuple(model.inputs[0].shape[1:]) if getattr(model, "inputs", None) else None
-    if expected is not None and X.shape[1:] != expected:
+    expected = tuple(model.inputs[0].shape[1:])
+    if X.shape[1:] != expected:
         raise ValueError(f"X must have {expected[0]} columns for this model, got shape {X.shape}")
     p = np.asarray(model(X.astype(np.float32), training=False), dtype=float)
     if p.ndim != 2 or p.shape[1] != 1:

@@ -7,9 +7,9 @@ activation (``output_sigmoid``). Keeping the activation in a layer of its own, a
 does, makes each layer's pre-activation something you can measure.
 
 Seeds: with ``seed=s`` every random part of the model (each initializer, each dropout layer) gets its
-own seed from one rule, :func:`component_seed`, applied by :func:`reseeded_copy`. Building with
+own seed, derived from ``s``, the layer's position and the part (``nbsupport._seeding``). Building with
 ``seed=s`` and resetting a trained model to ``s`` (``nbsupport.training.reset_model``) both go through
-it, so they give the same starting point.
+that one rule, so they give the same starting point.
 
 >>> model = build_classifier()
 >>> model.count_params(), [layer.name for layer in model.layers][:3]
@@ -22,23 +22,14 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from nbsupport._validation import SEED_MAX, check_bool, check_choice, check_int, check_scalar, check_seed, check_sequence, check_str
-from nbsupport.notebook import import_tensorflow_quietly
+from nbsupport import _keras_adapter
+from nbsupport._seeding import reseeded_copy
+from nbsupport._tensorflow import import_tensorflow_quietly
+from nbsupport._validation import check_bool, check_choice, check_int, check_scalar, check_seed, check_sequence, check_str
 
-__all__ = [
-    "BATCH_NORM_PLACES",
-    "ForgetGateBias",
-    "RECURRENT_CELLS",
-    "build_classifier",
-    "build_mlp",
-    "build_rnn",
-    "component_seed",
-    "dense_parameter_counts",
-    "reseeded_copy",
-]
+__all__ = ["build_classifier", "build_mlp", "build_rnn", "dense_parameter_counts"]
 
-BATCH_NORM_PLACES = (None, "before", "after")
-RECURRENT_CELLS = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
+_RECURRENT_CELLS = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 
 
 # --- argument checks --------------------------------------------------------------------------
@@ -70,101 +61,6 @@ def _check_compile_args(loss: Any, optimizer: Any, learning_rate: Any) -> tuple[
     optimizer = _check_keras_name(optimizer, "optimizer", "optimizer", "adam")
     learning_rate = check_scalar(learning_rate, "learning_rate", min_val=0.0, include_boundaries="neither")
     return loss, optimizer, learning_rate
-
-
-# --- seeds ------------------------------------------------------------------------------------
-
-
-def component_seed(seed: int, position: int, slot: int = 0) -> int:
-    """The seed of one random part of a model: derived from the model's seed, the layer's position and a slot.
-
-    ``numpy.random.SeedSequence`` mixes the three numbers, so neighbouring model seeds (0, 1, 2, ...) give
-    unrelated weights, and two initializers of one layer (an LSTM's kernel and recurrent kernel) get
-    different seeds.
-
-    Parameters
-    ----------
-    seed : int
-        The model's seed, in [0, 2**31 - 1].
-    position : int
-        The layer's index in ``model.layers``, >= 0.
-    slot : int, default=0
-        Which random part of the layer (its initializers and dropout in alphabetical order), >= 0.
-
-    Returns
-    -------
-    int
-        A seed in [0, 2**31 - 1].
-
-    Examples
-    --------
-    >>> component_seed(0, 1) == component_seed(0, 1), component_seed(0, 1) == component_seed(1, 1)
-    (True, False)
-    """
-    seed = check_seed(seed)
-    position = check_int(position, "position", 0)
-    slot = check_int(slot, "slot", 0)
-    state = np.random.SeedSequence([seed, position, slot]).generate_state(1)[0]
-    return int(state) % (SEED_MAX + 1)
-
-
-def _reseeded_config(layer: Any, seed: int, position: int) -> dict:
-    config = layer.get_config()
-    random_parts = sorted(
-        key
-        for key, value in config.items()
-        if (key == "seed") or (key.endswith("_initializer") and isinstance(value, dict) and "seed" in value.get("config", {}))
-    )
-    for slot, key in enumerate(random_parts):
-        value = component_seed(seed, position, slot)
-        if key == "seed":
-            config["seed"] = value
-        else:
-            config[key] = {**config[key], "config": {**config[key]["config"], "seed": value}}
-    return config
-
-
-def reseeded_copy(model: Any, seed: int) -> Any:
-    """A new, uncompiled copy of ``model`` whose every initializer and dropout layer is seeded by :func:`component_seed`.
-
-    The copy has the same layers and names, freshly initialised. Builders return such a copy when given
-    a seed; ``nbsupport.training.reset_model`` copies its variables into a trained model.
-
-    Parameters
-    ----------
-    model : keras.Model
-        A Sequential or functional model (not a subclassed one).
-    seed : int
-        In [0, 2**31 - 1].
-
-    Returns
-    -------
-    keras.Model
-
-    Examples
-    --------
-    >>> model = build_mlp(4, (8,), seed=None)
-    >>> a, b = reseeded_copy(model, 3), reseeded_copy(model, 3)
-    >>> all((wa == wb).all() for wa, wb in zip(a.get_weights(), b.get_weights()))
-    True
-    """
-    import_tensorflow_quietly()
-    import keras
-
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
-    seed = check_seed(seed)
-    positions = {id(layer): i for i, layer in enumerate(model.layers)}
-
-    def clone_layer(layer: Any) -> Any:
-        position = positions.get(id(layer))
-        config = layer.get_config() if position is None else _reseeded_config(layer, seed, position)
-        return layer.__class__.from_config(config)
-
-    try:
-        return keras.models.clone_model(model, clone_function=clone_layer)
-    except ValueError as error:
-        raise ValueError(f"model must be a Sequential or functional keras.Model to be re-seeded: {error}") from None
 
 
 def _compile(model: Any, loss: str, optimizer: str, learning_rate: float) -> Any:
@@ -202,17 +98,16 @@ def _forget_gate_bias_class() -> type:
         class ForgetGateBias(keras.initializers.Initializer):
             """An LSTM bias initializer: ``value`` for the forget gate, 0 for the other three gates.
 
-            Keras orders an LSTM's bias as input, forget, cell, output gates, ``units`` entries each.
-            Serialisable, so ``reseeded_copy`` and ``reset_model`` keep it.
+            Where the forget gate sits in the bias is the adapter's to know (``_keras_adapter.LSTM_GATES``).
+            Serialisable, so re-seeding and ``reset_model`` keep it.
             """
 
             def __init__(self, value: float = 1.0) -> None:
                 self.value = float(value)
 
             def __call__(self, shape: Any, dtype: Any = None) -> Any:
-                units = int(shape[0]) // 4
                 bias = np.zeros(int(shape[0]), dtype="float32")
-                bias[units : 2 * units] = self.value
+                bias[_keras_adapter.lstm_gate_slice(int(shape[0]) // 4, "forget")] = self.value
                 return keras.ops.convert_to_tensor(bias, dtype=dtype or "float32")
 
             def get_config(self) -> dict:
@@ -223,12 +118,6 @@ def _forget_gate_bias_class() -> type:
 
 
 _FORGET_GATE_BIAS: type | None = None
-
-
-def __getattr__(name: str) -> Any:  # ``models.ForgetGateBias`` without importing Keras at import time
-    if name == "ForgetGateBias":
-        return _forget_gate_bias_class()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def build_mlp(
@@ -286,7 +175,7 @@ def build_mlp(
     learning_rate : float, default=1e-3
         The optimizer's step size, a finite number > 0.
     seed : int or None, default=None
-        Seeds every initializer and dropout layer (:func:`component_seed`); None leaves Keras's global seed.
+        Seeds every initializer and dropout layer (one seed each, derived from this one); None leaves Keras's global seed.
     name : str, default="mlp"
         The model's name.
 
@@ -473,10 +362,10 @@ def build_rnn(
     learning_rate : float, default=1e-3
         A finite number > 0.
     forget_bias : float or None, default=None
-        LSTM only: the starting bias of the forget gate (:class:`ForgetGateBias`; Keras's default is 1).
+        LSTM only: the starting bias of the forget gate (Keras's default is 1; the other gates' biases start at 0).
         A larger bias makes the gate start close to 1, keeping the state, and the gradient, for longer.
     seed : int or None, default=None
-        Seeds every initializer (:func:`component_seed`); None leaves Keras's global seed.
+        Seeds every initializer (one seed each, derived from this one); None leaves Keras's global seed.
     name : str, default="rnn"
         The model's name.
 
@@ -503,7 +392,7 @@ def build_rnn(
 
     n_steps = check_int(n_steps, "n_steps", 1)
     n_features = check_int(n_features, "n_features", 1)
-    cell = check_choice(cell, "cell", tuple(RECURRENT_CELLS))
+    cell = check_choice(cell, "cell", tuple(_RECURRENT_CELLS))
     units = check_int(units, "units", 1)
     output_units = check_int(output_units, "output_units", 1)
     output_activation = _check_keras_name(output_activation, "output_activation", "activation", "sigmoid")
@@ -515,7 +404,7 @@ def build_rnn(
     seed = None if seed is None else check_seed(seed)
     name = check_str(name, "name")
 
-    recurrent = getattr(keras.layers, RECURRENT_CELLS[cell])
+    recurrent = getattr(keras.layers, _RECURRENT_CELLS[cell])
     options = {} if forget_bias is None else {"unit_forget_bias": False, "bias_initializer": _forget_gate_bias_class()(forget_bias)}
     model = keras.Sequential(
         [

@@ -6,26 +6,22 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import random
+import re
 import sys
-from typing import Iterator
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
+from nbsupport._tensorflow import import_tensorflow_quietly
 from nbsupport._validation import check_bool, check_seed
 
 __all__ = [
-    "PLOT_STYLE",
-    "QUIET_TENSORFLOW_ENV",
     "SUPPORTED_VERSIONS",
     "UnsupportedEnvironment",
     "check_versions",
-    "import_tensorflow_quietly",
-    "quiet_tensorflow_env",
     "setup_notebook",
-    "silenced_stderr_fd",
 ]
 
 # The oldest versions the course is tested with (Keras 3.0 to 3.4 fail: int(optimizer.iterations) raises),
@@ -35,13 +31,6 @@ _UPGRADE = {
     "python": "install Python 3.10 or newer and make the course's environment with it (make lab PYTHON=python3.12)",
     "tensorflow": "run: pip install --upgrade 'tensorflow>=2.16'",
     "keras": "run: pip install --upgrade 'keras>=3.5'",
-}
-
-# Must be in the environment before TensorFlow is first imported: importing nbsupport sets them.
-QUIET_TENSORFLOW_ENV = {
-    "TF_CPP_MIN_LOG_LEVEL": "3",  # C++ INFO, WARNING and ERROR lines
-    "TF_ENABLE_ONEDNN_OPTS": "0",  # the oneDNN notice, and run-to-run float differences
-    "KERAS_BACKEND": "tensorflow",
 }
 
 PLOT_STYLE = {
@@ -61,54 +50,6 @@ PLOT_STYLE = {
 }
 
 
-def quiet_tensorflow_env() -> None:
-    """Put the variables that quiet TensorFlow's import into ``os.environ`` (keeping any already set).
-
-    >>> quiet_tensorflow_env(); os.environ["TF_CPP_MIN_LOG_LEVEL"]
-    '3'
-    """
-    for key, value in QUIET_TENSORFLOW_ENV.items():
-        os.environ.setdefault(key, value)
-
-
-@contextlib.contextmanager
-def silenced_stderr_fd() -> Iterator[None]:
-    """Point file descriptor 2 at /dev/null for the block.
-
-    Some of TensorFlow's C++ start-up lines (absl's "All log messages before InitializeLog",
-    "Could not find cuda drivers") ignore ``TF_CPP_MIN_LOG_LEVEL`` and go straight to fd 2, which
-    Jupyter shows as red stderr. Python-level errors still raise normally.
-    """
-    try:
-        fd = sys.__stderr__.fileno() if sys.__stderr__ is not None else 2
-    except (AttributeError, OSError, ValueError):
-        fd = 2
-    saved = os.dup(fd)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), fd)
-            yield
-    finally:
-        os.dup2(saved, fd)
-        os.close(saved)
-
-
-def import_tensorflow_quietly():
-    """Import and return ``tensorflow`` without its start-up log lines.
-
-    >>> tf = import_tensorflow_quietly()  # doctest: +SKIP
-    """
-    quiet_tensorflow_env()
-    if "tensorflow" in sys.modules:
-        return sys.modules["tensorflow"]
-    with silenced_stderr_fd():
-        import tensorflow as tf
-
-        tf.config.list_physical_devices()  # device discovery logs on first use: do it now, silenced
-    tf.get_logger().setLevel("ERROR")
-    return tf
-
-
 class UnsupportedEnvironment(RuntimeError):
     """Python, TensorFlow or Keras is outside the versions the course supports."""
 
@@ -118,16 +59,42 @@ def _version_tuple(version: str) -> tuple[int, int]:
     return tuple(int("".join(ch for ch in part if ch.isdigit()) or 0) for part in parts)  # type: ignore[return-value]
 
 
+def _check_version_dict(versions: Any) -> Mapping[str, str]:
+    """``versions`` as :func:`check_versions` reads it: exactly the keys of ``SUPPORTED_VERSIONS``, each a version string."""
+    keys = ", ".join(repr(key) for key in SUPPORTED_VERSIONS)
+    if not isinstance(versions, Mapping):
+        raise TypeError(
+            f"versions must be a dict with the keys {keys} (version strings such as '3.13.1'), or None for the "
+            f"running versions; got {type(versions).__name__} {versions!r}"
+        )
+    missing = [key for key in SUPPORTED_VERSIONS if key not in versions]
+    unexpected = [key for key in versions if key not in SUPPORTED_VERSIONS]
+    if missing or unexpected:
+        raise ValueError(f"versions must have exactly the keys {keys}; missing {missing}, unexpected {unexpected}")
+    for key in SUPPORTED_VERSIONS:
+        version = versions[key]
+        if not isinstance(version, str):
+            raise TypeError(f"versions[{key!r}] must be a version string such as '3.13.1', got {type(version).__name__} {version!r}")
+        if not re.match(r"\d+(\.|$)", version):
+            raise ValueError(f"versions[{key!r}] must be a version string that starts with its numbers, such as '3.13.1', got {version!r}")
+    return versions
+
+
 def check_versions(versions: dict[str, str] | None = None) -> None:
     """Raise :class:`UnsupportedEnvironment`, saying what to do in one sentence, unless the versions are supported.
 
     Parameters
     ----------
     versions : dict or None, default=None
-        ``{"python": ..., "tensorflow": ..., "keras": ...}`` version strings; None reads the running ones.
+        ``{"python": ..., "tensorflow": ..., "keras": ...}``, exactly these keys, each a version string
+        that starts with its numbers (``"3.13.1"``, ``"2.20.0.dev1"``); None reads the running ones.
 
     Raises
     ------
+    TypeError
+        If ``versions`` is not a dict (or None), or a version is not a string.
+    ValueError
+        If a key is missing or unexpected, or a version does not start with its numbers.
     UnsupportedEnvironment
         If a version is below the oldest supported one or at the next major version (``SUPPORTED_VERSIONS``).
 
@@ -138,12 +105,17 @@ def check_versions(versions: dict[str, str] | None = None) -> None:
     Traceback (most recent call last):
     ...
     nbsupport.notebook.UnsupportedEnvironment: This course needs Keras 3.5 or newer (below 4.0); this environment has 3.4.1: run: pip install --upgrade 'keras>=3.5'.
+    >>> check_versions({"python": "3.12.1", "keras": "3.13.1"})
+    Traceback (most recent call last):
+    ...
+    ValueError: versions must have exactly the keys 'python', 'tensorflow', 'keras'; missing ['tensorflow'], unexpected []
     """
     if versions is None:
         import keras
 
         tf = import_tensorflow_quietly()
         versions = {"python": ".".join(map(str, sys.version_info[:3])), "tensorflow": tf.__version__, "keras": keras.__version__}
+    versions = _check_version_dict(versions)
     names = {"python": "Python", "tensorflow": "TensorFlow", "keras": "Keras"}
     for package, (oldest, first_unsupported) in SUPPORTED_VERSIONS.items():
         found = _version_tuple(versions[package])

@@ -1,11 +1,12 @@
-"""Training many small models quickly: a compiled training loop, a reset to a seed, and repeated runs.
+"""Training many small models quickly: a compiled training loop, and a reset to a seed.
 
 On a few hundred samples ``model.fit`` spends most of its time in per-epoch Python overhead.
-:class:`CompiledTrainer` runs all epochs inside one ``tf.function`` instead: the same mini-batch updates
+:class:`CompiledTrainer` runs the epochs inside a ``tf.function`` instead: the same mini-batch updates
 of the model's own optimizer on its own loss, with validation after each epoch, several times faster
-(``make bench`` prints both). :func:`reset_model` puts a model back where its builder would start it
-with a given seed, so one trainer (one trace) serves a whole study over seeds, and :func:`repeat_runs`
-does exactly that.
+(``make bench`` prints both). It hands control back to Python about four times a second, so the stop
+button (a ``KeyboardInterrupt``) stops a long run within about a second. :func:`reset_model` puts a
+model back where its builder would start it with a given seed, so one trainer (one trace) serves a
+whole study over seeds (``nbsupport.study``).
 
 >>> from nbsupport.data import load_breast_cancer_split
 >>> from nbsupport.models import build_classifier
@@ -18,44 +19,36 @@ does exactly that.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+import time
+from typing import Any
 
 import numpy as np
 
 from nbsupport import _keras_adapter
-from nbsupport._validation import check_array, check_int, check_scalar, check_seed, check_sequence
-from nbsupport.evaluation import binary_scores, predict_proba
-from nbsupport.models import reseeded_copy
-from nbsupport.notebook import import_tensorflow_quietly
+from nbsupport._seeding import reseeded_copy
+from nbsupport._tensorflow import import_tensorflow_quietly
+from nbsupport._validation import check_array, check_int, check_model, check_scalar, check_seed, check_targets, loss_kind
 
-__all__ = ["HISTORY_KEYS", "CompiledTrainer", "Run", "as_history", "fit_compiled", "repeat_runs", "reset_model"]
+__all__ = ["CompiledTrainer", "fit_compiled", "reset_model"]
 
-HISTORY_KEYS = ("loss", "accuracy", "val_loss", "val_accuracy")
-
-
-def _check_model(model: Any) -> Any:
-    import keras
-
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
-    if not getattr(model, "inputs", None) or len(model.inputs) != 1 or len(model.outputs) != 1:
-        raise ValueError("model must have one input (start it with keras.Input(shape=...)) and one output")
-    return model
+_HISTORY_KEYS = ("loss", "accuracy", "val_loss", "val_accuracy")
+MAX_EPOCHS = 1_000_000  # far beyond any course experiment; a learner's extra zeros get an error, not an hour's wait
+_SECONDS_PER_CALL = 0.25  # how long one call of the traced loop may run before Python (and the stop button) gets a turn
 
 
 def reset_model(model: Any, seed: int) -> None:
     """Put a model back in the state its builder gives it with ``seed``: fresh weights, fresh optimizer.
 
-    Every variable (weights, batch-normalization statistics, dropout generators) is set to that of
-    :func:`nbsupport.models.reseeded_copy` ``(model, seed)``, which is what ``build_mlp(..., seed=seed)``
-    returns; a built optimizer is put back to no step taken (its settings, learning rate included, kept).
+    Every variable (weights, batch-normalization statistics, dropout generators) is set to that of a
+    fresh copy of the model re-seeded with ``seed``, which is what ``build_mlp(..., seed=seed)`` returns;
+    a built optimizer is put back to no step taken (its settings, learning rate included, kept).
     The model object stays the same, so a :class:`CompiledTrainer` of it needs no new trace.
 
     Parameters
     ----------
     model : keras.Model
-        A Sequential or functional model, for instance from ``nbsupport.models``.
+        A flat Sequential or functional model with one input and one output, for instance from
+        ``nbsupport.models``.
     seed : int
         In [0, 2**31 - 1].
 
@@ -64,7 +57,7 @@ def reset_model(model: Any, seed: int) -> None:
     TypeError
         If ``model`` is not a Keras model or ``seed`` not an int.
     ValueError
-        If ``seed`` is out of range.
+        If ``seed`` is out of range, or the model has several inputs or outputs or holds other models.
 
     Examples
     --------
@@ -75,7 +68,7 @@ def reset_model(model: Any, seed: int) -> None:
     True
     """
     import_tensorflow_quietly()
-    _check_model(model)
+    check_model(model)
     seed = check_seed(seed)
     _keras_adapter.copy_model_state(reseeded_copy(model, seed), model)
     optimizer = getattr(model, "optimizer", None)
@@ -83,15 +76,23 @@ def reset_model(model: Any, seed: int) -> None:
         _keras_adapter.reset_optimizer(optimizer, model.trainable_variables)
 
 
-def _task(model: Any, y: np.ndarray) -> str:
-    """``"binary"`` (one output, labels 0/1), ``"multiclass"`` (several outputs, class indices) or ``"regression"``."""
+def _task(model: Any, y: np.ndarray) -> tuple[str, float]:
+    """What accuracy means for this model and these targets, and the threshold a binary decision uses.
+
+    ``"binary"`` (one output, labels 0/1: output above the threshold means class 1; 0.5 on a probability,
+    0 on a logit), ``"multiclass"`` (several outputs, class indices: arg max) or ``"regression"`` (no
+    accuracy). Cross-entropy losses decide by their kind; any other loss by the targets.
+    """
     units = int(model.outputs[0].shape[-1])
-    is_int = bool(np.all(y == np.round(y)))
-    if units == 1 and y.ndim == 1 and np.all((y == 0) | (y == 1)):
-        return "binary"
-    if units > 1 and y.ndim == 1 and is_int and np.all((y >= 0) & (y < units)):
-        return "multiclass"
-    return "regression"
+    kind, from_logits = loss_kind(model.loss)
+    threshold = 0.0 if from_logits else 0.5
+    labels_01 = bool(np.all((y == 0) | (y == 1)))
+    if units == 1 and y.ndim == 1 and labels_01 and kind in ("binary_crossentropy", "other"):
+        return "binary", threshold
+    is_index = bool(np.all((y == np.round(y)) & (y >= 0) & (y < units)))
+    if units > 1 and y.ndim == 1 and is_index and kind in ("sparse_categorical_crossentropy", "other"):
+        return "multiclass", threshold
+    return "regression", threshold
 
 
 def _check_data(model: Any, X: Any, y: Any, names: tuple[str, str] = ("X", "y")) -> tuple[np.ndarray, np.ndarray]:
@@ -102,19 +103,12 @@ def _check_data(model: Any, X: Any, y: Any, names: tuple[str, str] = ("X", "y"))
             f"{names[0]} must have shape (samples, {', '.join(map(str, expected))}) for this model, got {X.shape}: "
             "check the number of feature columns"
         )
-    y = check_array(y, names[1], min_rows=1)
-    if y.shape[0] != X.shape[0]:
-        raise ValueError(f"{names[1]} must have one target per row of {names[0]} ({X.shape[0]}), got shape {y.shape}")
-    units = int(model.outputs[0].shape[-1])
-    if y.ndim == 2 and y.shape[1] == units == 1:
-        y = y[:, 0]
-    if y.ndim != 1 and y.shape[1:] != (units,):
-        raise ValueError(f"{names[1]} must have shape ({X.shape[0]},) or ({X.shape[0]}, {units}) for this model, got {y.shape}")
+    y = check_targets(model, y, model.loss, X.shape[0], names[1])
     return X.astype(np.float32), y.astype(np.float32)
 
 
 class CompiledTrainer:
-    """Trains one compiled model like ``model.fit`` does, with all epochs inside one ``tf.function``.
+    """Trains one compiled model like ``model.fit`` does, with the epochs inside a ``tf.function``.
 
     What it shares with ``model.fit(X, y, epochs, batch_size, validation_split)``: the last
     ``validation_split`` share of the rows is held out (``fit`` does the same); the rest is reshuffled
@@ -123,10 +117,11 @@ class CompiledTrainer:
     normalization in training mode; after each epoch the validation loss (and accuracy) is measured
     in inference mode. The training figures are averages over the epoch's mini-batches, as ``fit``
     reports them. Accuracy is reported for classifiers: one output with labels 0/1 (threshold 0.5 on
-    a probability), or several outputs with class indices (arg max).
+    a probability, 0 on a logit), or several outputs with class indices (arg max).
 
     The loop is traced on the first :meth:`fit` and reused by later ones (with :func:`reset_model`
-    between them for a fresh start); each trace costs time and memory, so keep one trainer per model.
+    between them for a fresh start); each trace costs about a second, so keep one trainer per model.
+    The memory of a trace is returned when the trainer and its model are no longer used.
 
     Parameters
     ----------
@@ -138,7 +133,7 @@ class CompiledTrainer:
     TypeError
         If ``model`` is not a Keras model.
     ValueError
-        If it is not compiled, or has several inputs or outputs.
+        If it is not compiled, has several inputs or outputs, or holds other models.
 
     Examples
     --------
@@ -153,17 +148,17 @@ class CompiledTrainer:
     def __init__(self, model: Any) -> None:
         import keras
 
-        self.model = _check_model(model)
+        self.model = check_model(model)
         if getattr(model, "optimizer", None) is None or getattr(model, "loss", None) is None:
             raise ValueError("model must be compiled with an optimizer and a loss first: model.compile(optimizer=..., loss=...)")
         if isinstance(model.loss, (list, tuple, dict)):
             raise ValueError(f"model must be compiled with a single loss, got {model.loss!r}")
         self._loss = keras.losses.get(model.loss)
-        self._loops: dict[tuple[str, bool], Any] = {}
+        self._loops: dict[tuple[str, bool, float], Any] = {}
 
-    def _loop(self, task: str, validate: bool) -> Any:
-        if (task, validate) in self._loops:
-            return self._loops[(task, validate)]
+    def _loop(self, task: str, validate: bool, threshold: float) -> Any:
+        if (task, validate, threshold) in self._loops:
+            return self._loops[(task, validate, threshold)]
         tf = import_tensorflow_quietly()
         model, loss_fn = self.model, self._loss
         optimizer, variables = model.optimizer, model.trainable_variables
@@ -173,7 +168,7 @@ class CompiledTrainer:
             target = tf.reshape(y_true, tf.shape(p)) if task != "multiclass" else y_true
             loss = tf.reduce_mean(loss_fn(target, p))
             if task == "binary":
-                hits = tf.reduce_sum(tf.cast(tf.equal(tf.cast(p[:, 0] > 0.5, tf.float32), y_true), tf.float32))
+                hits = tf.reduce_sum(tf.cast(tf.equal(tf.cast(p[:, 0] > threshold, tf.float32), y_true), tf.float32))
             elif task == "multiclass":
                 hits = tf.reduce_sum(tf.cast(tf.equal(tf.cast(tf.argmax(p, axis=-1), tf.float32), y_true), tf.float32))
             else:
@@ -181,11 +176,13 @@ class CompiledTrainer:
             return loss, hits
 
         @tf.function(reduce_retracing=True)
-        def run(x_train, y_train, x_val, y_val, epochs, batch_size, seed):
+        def run(x_train, y_train, x_val, y_val, first_epoch, epochs, batch_size, seed):
+            """Epochs first_epoch .. first_epoch + epochs - 1; epoch e shuffles with the seed (seed, e)."""
             n_train = tf.shape(x_train)[0]
             n_batches = (n_train + batch_size - 1) // batch_size
-            history = [tf.TensorArray(tf.float32, size=epochs) for _ in HISTORY_KEYS]
-            for epoch in tf.range(epochs):
+            history = [tf.TensorArray(tf.float32, size=epochs) for _ in _HISTORY_KEYS]
+            for i in tf.range(epochs):
+                epoch = first_epoch + i
                 order = tf.random.experimental.stateless_shuffle(tf.range(n_train), seed=tf.stack([seed, epoch]))
                 loss_sum, hit_sum = tf.constant(0.0), tf.constant(0.0)
                 for b in tf.range(n_batches):
@@ -203,10 +200,10 @@ class CompiledTrainer:
                 else:
                     val_loss, val_accuracy = tf.constant(0.0), tf.constant(0.0)
                 values = (loss_sum / n, hit_sum / n, val_loss, val_accuracy)
-                history = [h.write(epoch, v) for h, v in zip(history, values)]
+                history = [h.write(i, v) for h, v in zip(history, values)]
             return [h.stack() for h in history]
 
-        self._loops[(task, validate)] = run
+        self._loops[(task, validate, threshold)] = run
         return run
 
     def fit(
@@ -221,14 +218,18 @@ class CompiledTrainer:
     ) -> dict[str, np.ndarray]:
         """Train for ``epochs`` epochs and return the learning curves.
 
+        The epochs run in calls of about a quarter of a second each; a ``KeyboardInterrupt`` (Jupyter's
+        stop button) between two calls stops training there, the model keeping the steps it took.
+
         Parameters
         ----------
         X : array-like of shape (n_samples, *input_shape)
             Finite features, shaped for the model's input.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-            Finite targets: labels 0/1, class indices, or values for regression.
+            Finite targets that the model's loss can read: labels 0/1 for binary cross-entropy, class
+            indices for sparse categorical cross-entropy, values for regression.
         epochs : int, default=50
-            In [1, 2**31 - 1].
+            In [1, 1,000,000].
         batch_size : int, default=32
             In [1, 2**31 - 1].
         validation_split : float, default=0.2
@@ -248,10 +249,11 @@ class CompiledTrainer:
         TypeError
             If an argument has the wrong type.
         ValueError
-            If the data do not fit the model (checked before any training) or a number is out of range.
+            If the data do not fit the model or its loss (checked before any training) or a number is
+            out of range.
         """
         X, y = _check_data(self.model, X, y)
-        epochs = check_int(epochs, "epochs", 1)
+        epochs = check_int(epochs, "epochs", 1, MAX_EPOCHS)
         batch_size = check_int(batch_size, "batch_size", 1)
         validation_split = check_scalar(validation_split, "validation_split", min_val=0.0, max_val=1.0, include_boundaries="left")
         seed = check_seed(seed)
@@ -259,19 +261,29 @@ class CompiledTrainer:
         validate = validation_split > 0
         if split_at == 0 or (validate and split_at == X.shape[0]):
             raise ValueError(f"validation_split={validation_split} leaves no rows for training or validation out of {X.shape[0]}")
-        task = _task(self.model, y)
+        task, threshold = _task(self.model, y)
         tf = import_tensorflow_quietly()
-        stacked = self._loop(task, validate)(
+        loop = self._loop(task, validate, threshold)
+        data = (
             tf.constant(X[:split_at]),
             tf.constant(y[:split_at]),
             tf.constant(X[split_at:] if validate else X[:1]),
             tf.constant(y[split_at:] if validate else y[:1]),
-            tf.constant(epochs, tf.int32),
-            tf.constant(batch_size, tf.int32),
-            tf.constant(seed, tf.int32),
         )
-        history = {key: value.numpy().astype(float) for key, value in zip(HISTORY_KEYS, stacked)}
-        keep = [key for key in HISTORY_KEYS if (validate or not key.startswith("val_")) and (task != "regression" or "accuracy" not in key)]
+        batch, shuffle_seed = tf.constant(batch_size, tf.int32), tf.constant(seed, tf.int32)
+        parts: list[list[np.ndarray]] = []
+        done, chunk = 0, 1
+        while done < epochs:
+            n = min(chunk, epochs - done)
+            started = time.perf_counter()
+            with _keras_adapter.releasing_custom_gradients():
+                stacked = loop(*data, tf.constant(done, tf.int32), tf.constant(n, tf.int32), batch, shuffle_seed)
+            seconds_per_epoch = (time.perf_counter() - started) / n
+            parts.append([value.numpy() for value in stacked])
+            done += n
+            chunk = max(1, min(4 * chunk, int(_SECONDS_PER_CALL / max(seconds_per_epoch, 1e-9))))
+        history = {key: np.concatenate([part[i] for part in parts]).astype(float) for i, key in enumerate(_HISTORY_KEYS)}
+        keep = [key for key in _HISTORY_KEYS if (validate or not key.startswith("val_")) and (task != "regression" or "accuracy" not in key)]
         return {key: history[key] for key in keep}
 
 
@@ -287,7 +299,7 @@ def fit_compiled(
 ) -> dict[str, np.ndarray]:
     """Train a compiled model once with :class:`CompiledTrainer`: ``CompiledTrainer(model).fit(...)``.
 
-    Each call traces the loop anew; to train one model several times, keep a trainer.
+    Each call traces the loop anew (about a second); to train one model several times, keep a trainer.
 
     Parameters
     ----------
@@ -296,7 +308,7 @@ def fit_compiled(
     X, y : array-like
         Features and targets, as for :meth:`CompiledTrainer.fit`.
     epochs : int, default=50
-        In [1, 2**31 - 1].
+        In [1, 1,000,000].
     batch_size : int, default=32
         In [1, 2**31 - 1].
     validation_split : float, default=0.2
@@ -316,133 +328,3 @@ def fit_compiled(
     """
     trainer = CompiledTrainer(model)
     return trainer.fit(X, y, epochs=epochs, batch_size=batch_size, validation_split=validation_split, seed=seed)
-
-
-def as_history(history: Any) -> dict[str, np.ndarray]:
-    """The per-epoch curves of a ``keras.callbacks.History`` (what ``fit`` returns) or of a dict, as numpy arrays.
-
-    Parameters
-    ----------
-    history : keras.callbacks.History or dict
-        Curves with a ``loss`` entry, all 1-D of one length >= 1.
-
-    Returns
-    -------
-    dict of str to ndarray
-
-    Raises
-    ------
-    TypeError
-        If ``history`` is neither.
-    ValueError
-        If ``loss`` is missing or the curves have different or empty shapes.
-
-    Examples
-    --------
-    >>> as_history({"loss": [0.5, 0.3], "val_loss": [0.6, 0.4]})["loss"].tolist()
-    [0.5, 0.3]
-    """
-    curves = getattr(history, "history", history)
-    if not isinstance(curves, Mapping):
-        raise TypeError(f"history must be a keras History or a dict of per-epoch lists, got {type(history).__name__}")
-    out = {str(k): check_array(v, f"history[{k!r}]", ndim=1, finite=False) for k, v in curves.items()}
-    if "loss" not in out:
-        raise ValueError(f"history must have a 'loss' curve, got keys {sorted(out)}")
-    lengths = {v.shape[0] for v in out.values()}
-    if len(lengths) != 1 or 0 in lengths:
-        raise ValueError(f"history curves must hold one value per epoch and be of equal length, got lengths {sorted(lengths)}")
-    return out
-
-
-@dataclass(frozen=True)
-class Run:
-    """One trained model's result: its seed, learning curves and test scores."""
-
-    seed: int
-    history: dict[str, np.ndarray] = field(repr=False)
-    scores: dict[str, float]
-
-    @property
-    def test_accuracy(self) -> float:
-        """Accuracy on the test part (classifiers only)."""
-        if "accuracy" not in self.scores:
-            raise ValueError(f"this run has no accuracy (a regression model); its scores are {sorted(self.scores)}")
-        return self.scores["accuracy"]
-
-
-def _test_scores(model: Any, X: np.ndarray, y: np.ndarray, task: str) -> dict[str, float]:
-    if task == "binary":
-        return binary_scores(y, predict_proba(model, X))
-    p = np.asarray(model(X, training=False), dtype=float)
-    if task == "multiclass":
-        return {"accuracy": float(np.mean(p.argmax(axis=-1) == y))}
-    return {"mse": float(np.mean((p.reshape(y.shape) - y) ** 2))}
-
-
-def repeat_runs(
-    model: Any,
-    X_train: Any,
-    y_train: Any,
-    X_test: Any,
-    y_test: Any,
-    seeds: Sequence[int],
-    *,
-    epochs: int = 50,
-    batch_size: int = 32,
-    validation_split: float = 0.2,
-) -> list[Run]:
-    """Train and score one compiled model once per seed, each run from that seed's fresh start.
-
-    For every seed the model is reset (:func:`reset_model`: the weights and dropout masks its builder
-    gives it with that seed), trained with one :class:`CompiledTrainer` (so the loop is traced once)
-    with that seed's shuffles, and scored on the test part: :func:`~nbsupport.evaluation.binary_scores`
-    for a binary classifier, accuracy for several classes, mean squared error for regression.
-    All data are checked before the first run.
-
-    Parameters
-    ----------
-    model : keras.Model
-        A compiled model from ``nbsupport.models`` (or any Sequential/functional model).
-    X_train, y_train, X_test, y_test : array-like
-        The split.
-    seeds : sequence of int
-        Distinct seeds in [0, 2**31 - 1], at least one.
-    epochs : int, default=50
-        Epochs per run.
-    batch_size : int, default=32
-        Mini-batch size.
-    validation_split : float, default=0.2
-        As for ``model.fit``.
-
-    Returns
-    -------
-    list of Run
-        One per seed, in order.
-
-    Raises
-    ------
-    TypeError, ValueError
-        For bad seeds, or data that do not fit the model.
-
-    Examples
-    --------
-    >>> from nbsupport.data import load_breast_cancer_split
-    >>> from nbsupport.models import build_classifier
-    >>> s = load_breast_cancer_split()
-    >>> runs = repeat_runs(build_classifier(), s.X_train, s.y_train, s.X_test, s.y_test, seeds=[0], epochs=2)
-    >>> runs[0].seed, sorted(runs[0].scores)
-    (0, ['accuracy', 'f1', 'precision', 'recall', 'roc_auc'])
-    """
-    trainer = CompiledTrainer(model)
-    seeds = [check_seed(s, "each seed") for s in check_sequence(seeds, "seeds", what="seeds")]
-    if len(set(seeds)) != len(seeds):
-        raise ValueError(f"seeds must be distinct, got {seeds}")
-    X_train, y_train = _check_data(model, X_train, y_train, ("X_train", "y_train"))
-    X_test, y_test = _check_data(model, X_test, y_test, ("X_test", "y_test"))
-    task = _task(model, y_train)
-    runs = []
-    for seed in seeds:
-        reset_model(model, seed)
-        history = trainer.fit(X_train, y_train, epochs=epochs, batch_size=batch_size, validation_split=validation_split, seed=seed)
-        runs.append(Run(seed, history, _test_scores(model, X_test, y_test, task)))
-    return runs

@@ -62,7 +62,6 @@ def test_fractions_pool_layers_by_unit_count():
 
 def test_zero_gradient_matches_dead_relu_units():
     model = relu_model([1.0, -1.0, -2.0, 3.0])
-    assert D.zero_gradient_fraction_per_layer(model, X, Y, loss="mse") == {"h1": 0.5}
     assert D.zero_gradient_fraction(model, X, Y, loss="mse") == 0.5
     grads = D.weight_gradients(model, X, Y, loss="mse")
     assert list(grads) == ["h1", "out"] and grads["h1"].shape == (1, 4)
@@ -86,9 +85,12 @@ def test_leaky_units_below_zero_still_get_a_gradient():
 
 
 def test_the_compiled_loss_is_the_default():
+    """The gradients must be those of the compiled loss: the same as asking for it, not those of another loss."""
     model = relu_model([1.0, -1.0])
-    model.compile(optimizer="sgd", loss="mse")
-    assert D.zero_gradient_fraction(model, X, Y) == 0.5
+    model.compile(optimizer="sgd", loss="mae")
+    default, mae, mse = (D.weight_gradients(model, X, Y, loss=loss)["h1"] for loss in (None, "mae", "mse"))
+    np.testing.assert_array_equal(default, mae)
+    assert not np.allclose(default, mse)
 
 
 @pytest.mark.parametrize(
@@ -106,8 +108,10 @@ def test_the_compiled_loss_is_the_default():
         (lambda m: D.never_active_fraction(m, X, layers=["nope"]), ValueError, r"unknown layer\(s\) \['nope'\]"),
         (lambda m: D.zero_gradient_fraction(m, X, Y), ValueError, "not compiled with a loss"),
         (lambda m: D.zero_gradient_fraction(m, X, Y, loss="no_such_loss"), ValueError, "loss must be a Keras loss"),
-        (lambda m: D.zero_gradient_fraction(m, X, Y[:2], loss="mse"), ValueError, "y must have one target per sample"),
-        (lambda m: D.zero_gradient_fraction(m, X, 1.0, loss="mse"), ValueError, "y must have one target per sample"),
+        (lambda m: D.zero_gradient_fraction(m, X, Y[:2], loss="mse"), ValueError, r"y must hold one target per sample \(3\)"),
+        (lambda m: D.zero_gradient_fraction(m, X, 1.0, loss="mse"), ValueError, "y must hold at least 1 row"),
+        (lambda m: D.zero_gradient_fraction(m, X, [0, 7, 1], loss="binary_crossentropy"), ValueError,
+         r"y must hold the labels 0 and 1 .* got values from 0 to 7"),
     ],
 )
 def test_bad_input_is_named(call, error, message):
@@ -204,7 +208,7 @@ def test_gradient_profile_bad_input():
         D.gradient_profile(model, x, y, layers=["relu_1"])
     with pytest.raises(ValueError, match="x must hold finite numbers only"):
         D.gradient_profile(model, x * np.nan, y)
-    with pytest.raises(ValueError, match="y must have one target per sample"):
+    with pytest.raises(ValueError, match="y must hold one target per sample"):
         D.gradient_profile(model, x, y[:3])
     with pytest.raises(TypeError, match="training must be True or False"):
         D.gradient_profile(model, x, y, training=1)
@@ -312,7 +316,7 @@ def test_timestep_gradients_bad_input():
     with pytest.raises(ValueError, match="model must read sequences"):
         D.timestep_gradient_norms(build_mlp(3, (4,)), np.ones((2, 3)), [0, 1])
     model = build_rnn(4, units=2)
-    with pytest.raises(ValueError, match="y must have one target per sample"):
+    with pytest.raises(ValueError, match="y must hold one target per sample"):
         D.timestep_gradient_norms(model, np.ones((2, 4, 1)), [0, 1, 1])
     with pytest.raises(ValueError, match=r"x must have shape \(n_samples, 4, 1\)"):
         D.timestep_gradient_norms(model, np.ones((2, 5, 1)), [0, 1])
@@ -325,3 +329,50 @@ def test_activation_statistics_on_a_model_with_shortcuts_and_batch_normalization
     assert stats.layers == ("tanh_1", "tanh_2", "tanh_3")
     # with batch statistics the pre-activations are standardised: tanh of N(0, 1) has sd about 0.63
     assert np.all((0.4 < stats.sd) & (stats.sd < 0.8)) and np.all(stats.dead == 0)
+
+
+# --- float64 norms, measurements that leave the model as it was, models they cannot read ------------
+
+
+def test_a_vanished_gradient_is_measured_not_rounded_to_zero():
+    """A 30-layer sigmoid network: dL/dz at layer 1 is about 1e-22 an entry, representable in float32, but the
+    squares (about 1e-44) are not: a float32 norm reports exactly 0. The profile's norms are float64."""
+    import tensorflow as tf
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(200, 2))
+    model = build_mlp(2, (64,) * 30, activation="sigmoid", optimizer="sgd", learning_rate=0.1, seed=0)
+    profile = D.gradient_profile(model, x, (x[:, 0] > 0).astype(float))
+    first = profile.preactivation_gradients[0]
+    assert 0 < profile.preactivation_norms[0] < 1e-15, profile.preactivation_norms[0]
+    assert profile.preactivation_norms[0] == pytest.approx(np.sqrt(np.sum(first**2)), rel=1e-12)
+    assert float(tf.norm(tf.constant(first, tf.float32))) == 0.0, "the float32 norm this replaces should underflow here"
+    assert np.all(profile.preactivation_norms > 0) and np.all(np.diff(np.log(profile.preactivation_norms[:29])) > 0)
+
+
+def test_measuring_in_training_mode_leaves_batch_normalization_as_it_was():
+    model = build_mlp(4, (6, 6), batch_norm="before", dropout=0.3, seed=0)
+    x, y = _batch()
+    before = [v.numpy().copy() for v in model.variables]
+    D.gradient_profile(model, x + 3.0, y, training=True)
+    D.activation_statistics(model, x + 3.0, training=True)
+    for old, new in zip(before, model.variables):
+        np.testing.assert_array_equal(old, new.numpy(), err_msg=new.path)
+    moved = [v.numpy().copy() for v in model.variables]
+    model(x + 3.0, training=True)  # a plain training-mode call does move them: the test can tell
+    assert any(not np.array_equal(a, v.numpy()) for a, v in zip(moved, model.variables))
+
+
+def test_nested_and_multi_output_models_are_refused_by_name():
+    inner = keras.Sequential([keras.Input((1,)), keras.layers.Dense(4, activation="relu")], name="block")
+    nested = keras.Sequential([keras.Input((1,)), inner, keras.layers.Dense(1)])
+    for call in (lambda: D.gradient_profile(nested, X, Y, loss="mse"), lambda: D.kernel_snapshot(nested),
+                 lambda: D.hidden_unit_layers(nested), lambda: D.never_active_fraction(nested, X)):
+        with pytest.raises(ValueError, match=r"model holds other models as layers \(block\)"):
+            call()
+    inputs = keras.Input((1,))
+    hidden = keras.layers.Dense(3, activation="relu")(inputs)
+    two = keras.Model(inputs, [keras.layers.Dense(1)(hidden), keras.layers.Dense(1)(hidden)])
+    for call in (lambda: D.hidden_unit_layers(two), lambda: D.gradient_profile(two, X, Y, loss="mse")):
+        with pytest.raises(ValueError, match="model must have a single output, got 2 outputs"):
+            call()

@@ -90,3 +90,29 @@ def test_seed_curves_leave_a_gap_where_the_loss_is_not_finite():
 def test_seed_curves_bad_arguments(histories, kwargs, error, message):
     with pytest.raises(error, match=message):
         plot_seed_curves(histories, **kwargs)
+
+
+# --- the curves they read: a keras History or a dict ------------------------------------------------
+
+
+def test_a_keras_history_draws_like_its_dict():
+    class FakeHistory:  # what model.fit returns: an object with a .history dict
+        history = CURVES
+
+    from_dict, from_history = plot_learning_curves(CURVES), plot_learning_curves(FakeHistory())
+    for a, b in zip(from_dict.axes, from_history.axes):
+        assert [line.get_ydata().tolist() for line in a.get_lines()] == [line.get_ydata().tolist() for line in b.get_lines()]
+
+
+@pytest.mark.parametrize(
+    "bad, error, message",
+    [
+        ([1, 2], TypeError, "history must be a keras History or a dict"),
+        ({"val_loss": [1.0]}, ValueError, "history must have a 'loss' curve"),
+        ({"loss": [1.0, 2.0], "val_loss": [1.0]}, ValueError, "equal length"),
+        ({"loss": []}, ValueError, "equal length"),
+    ],
+)
+def test_curves_that_are_not_a_history_are_refused(bad, error, message):
+    with pytest.raises(error, match=message):
+        plot_learning_curves(bad, metrics=("loss",))

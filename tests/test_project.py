@@ -260,29 +260,6 @@ def test_the_package_imports_only_the_standard_library_and_its_base_dependencies
     assert not unexpected, f"imports that pyproject's base dependencies do not provide: {unexpected}"
 
 
-# --- only the adapter touches Keras internals ----------------------------------------------------
-
-_KERAS_INTERNALS = re.compile(r"\bkeras\s*\.\s*src\b|\bfrom\s+keras\s+import\s+(?:\(\s*)?(?:[\w\s,]*,\s*)?src\b")
-
-
-def test_only_the_keras_adapter_touches_keras_internals():
-    adapter = PACKAGE / "_keras_adapter.py"
-    offenders = {
-        path.relative_to(ROOT).as_posix(): sorted({m.group(0) for m in _KERAS_INTERNALS.finditer(path.read_text())})
-        for path in sorted(PACKAGE.rglob("*.py"))
-        if path != adapter
-    }
-    offenders = {path: found for path, found in offenders.items() if found}
-    assert not offenders, f"keras.src is private to nbsupport/_keras_adapter.py; also found in {offenders}"
-
-
-def test_the_keras_internals_pattern_catches_each_spelling():
-    for text in ("from keras.src.backend import x", "import keras.src.backend", "keras . src", "from keras import src", "from keras import (ops, src)"):
-        assert _KERAS_INTERNALS.search(text), text
-    for text in ("import keras", "from keras import ops", "keras.sources", "import tensorflow.keras"):
-        assert not _KERAS_INTERNALS.search(text), text
-
-
 # --- the explorers (chapters 3 and 4) are safe to execute headless ----------------------------------
 
 EXPLORERS = {  # notebook: (the explorer section's heading, consecutive headless runs to prove)

@@ -308,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     if rows:
         print(format_table(rows))
     if args.training:
-        from nbsupport.notebook import import_tensorflow_quietly
+        from nbsupport._tensorflow import import_tensorflow_quietly
 
         import_tensorflow_quietly()
         print("\nThe article's network on the breast-cancer data, 50 epochs, batch 32, validation split 0.2:")

@@ -1,4 +1,4 @@
-"""Pictures of :mod:`nbsupport.training`: learning curves per epoch, of one run or of several seeds.
+"""Pictures of :mod:`nbsupport.training` and :mod:`nbsupport.study`: learning curves per epoch, of one run or of several seeds.
 
 >>> fig = plot_learning_curves({"loss": [0.6, 0.4], "val_loss": [0.7, 0.5]}, metrics=("loss",))
 >>> fig.axes[0].get_xlabel()
@@ -14,13 +14,48 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from nbsupport._validation import check_bool, check_int, check_sequence, check_str
+from nbsupport._validation import check_array, check_bool, check_int, check_sequence, check_str
 from nbsupport.plots._axes import axes_or_new
-from nbsupport.training import as_history
 
-__all__ = ["METRIC_LABELS", "plot_learning_curves", "plot_seed_curves"]
+__all__ = ["plot_learning_curves", "plot_seed_curves"]
 
-METRIC_LABELS = {"loss": "binary cross-entropy", "accuracy": "accuracy"}
+_METRIC_LABELS = {"loss": "binary cross-entropy", "accuracy": "accuracy"}
+
+
+def _as_history(history: Any) -> dict[str, np.ndarray]:
+    """The per-epoch curves of a ``keras.callbacks.History`` (what ``fit`` returns) or of a dict, as numpy arrays.
+
+    Parameters
+    ----------
+    history : keras.callbacks.History or dict
+        Curves with a ``loss`` entry, all 1-D of one length >= 1.
+
+    Returns
+    -------
+    dict of str to ndarray
+
+    Raises
+    ------
+    TypeError
+        If ``history`` is neither.
+    ValueError
+        If ``loss`` is missing or the curves have different or empty shapes.
+
+    Examples
+    --------
+    >>> _as_history({"loss": [0.5, 0.3], "val_loss": [0.6, 0.4]})["loss"].tolist()
+    [0.5, 0.3]
+    """
+    curves = getattr(history, "history", history)
+    if not isinstance(curves, Mapping):
+        raise TypeError(f"history must be a keras History or a dict of per-epoch lists, got {type(history).__name__}")
+    out = {str(k): check_array(v, f"history[{k!r}]", ndim=1, finite=False) for k, v in curves.items()}
+    if "loss" not in out:
+        raise ValueError(f"history must have a 'loss' curve, got keys {sorted(out)}")
+    lengths = {v.shape[0] for v in out.values()}
+    if len(lengths) != 1 or 0 in lengths:
+        raise ValueError(f"history curves must hold one value per epoch and be of equal length, got lengths {sorted(lengths)}")
+    return out
 
 
 def _runs(histories: Any) -> dict[str, dict[str, np.ndarray]]:
@@ -29,8 +64,8 @@ def _runs(histories: Any) -> dict[str, dict[str, np.ndarray]]:
     if is_collection and not histories:
         raise ValueError("histories must hold at least one run, got an empty dict")
     if is_collection and all(not isinstance(v, (list, tuple, np.ndarray)) for v in histories.values()):
-        return {str(label): as_history(h) for label, h in histories.items()}
-    return {"": as_history(histories)}
+        return {str(label): _as_history(h) for label, h in histories.items()}
+    return {"": _as_history(histories)}
 
 
 def plot_learning_curves(
@@ -91,7 +126,7 @@ def plot_learning_curves(
         if mark_epoch is not None:
             ax.axvline(mark_epoch, color="0.4", linestyle=":", linewidth=1.2)
         ax.set_xlabel("epoch")
-        ax.set_ylabel(METRIC_LABELS.get(metric, metric))
+        ax.set_ylabel(_METRIC_LABELS.get(metric, metric))
         ax.set_title(metric)
         ax.legend(loc="best")
     if title:
@@ -153,7 +188,7 @@ def plot_seed_curves(
             raise TypeError(f"histories[{label!r}] must be a list of histories (one per seed), got a single history: wrap it in a list")
         runs[str(label)] = []
         for history in check_sequence(seeds, f"histories[{label!r}]", what="histories, one per seed"):
-            curves = as_history(history)
+            curves = _as_history(history)
             if metric not in curves:
                 raise ValueError(f"metric: a run of {label!r} has no {metric!r} curve; it has {sorted(curves)}")
             runs[str(label)].append(curves[metric])
@@ -162,7 +197,7 @@ def plot_seed_curves(
     for i, (label, curves) in enumerate(runs.items()):
         for k, values in enumerate(curves):
             ax.plot(np.arange(1, len(values) + 1), values, color=f"C{i}", alpha=0.8, label=label if k == 0 else None)
-    ylabel = "training loss (binary cross-entropy)" if metric == "loss" else f"training {METRIC_LABELS.get(metric, metric)}"
+    ylabel = "training loss (binary cross-entropy)" if metric == "loss" else f"training {_METRIC_LABELS.get(metric, metric)}"
     ax.set_xlabel("epoch")
     ax.set_ylabel(ylabel + (" (log)" if log else ""))
     if log:
