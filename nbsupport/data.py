@@ -1,4 +1,4 @@
-"""The data sets of the course: the article's breast-cancer data, and generated sequence tasks.
+"""The data sets of the course: the article's breast-cancer data, the two moons, and generated sequence tasks.
 
 The breast-cancer data are split and scaled the way a careful study does it.
 
@@ -16,24 +16,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.datasets import load_breast_cancer
+from sklearn.datasets import load_breast_cancer, make_moons
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import RobustScaler, StandardScaler
 
 from nbsupport._validation import check_bool, check_choice, check_int, check_scalar, check_seed
 
-__all__ = [
-    "CLASS_NAMES",
-    "SCALINGS",
-    "BreastCancerSplit",
-    "load_breast_cancer_split",
-    "load_breast_cancer_xy",
-    "make_adding_problem",
-    "make_sign_sequences",
-]
+__all__ = ["BreastCancerSplit", "load_breast_cancer_split", "load_breast_cancer_xy", "load_moons", "make_sign_sequences"]
 
-SCALINGS = ("standard", "robust", "none")
-CLASS_NAMES = ("benign", "malignant")  # index = label: 0 = benign, 1 = malignant
+_SCALINGS = ("standard", "robust", "none")
+_CLASS_NAMES = ("benign", "malignant")  # index = label: 0 = benign, 1 = malignant
+_MAX_SEQUENCE_VALUES = 50_000_000  # float64: 400 MB
 
 
 @dataclass(frozen=True)
@@ -45,7 +38,7 @@ class BreastCancerSplit:
     y_train: np.ndarray = field(repr=False)
     y_test: np.ndarray = field(repr=False)
     feature_names: tuple[str, ...] = field(repr=False)
-    class_names: tuple[str, str] = CLASS_NAMES
+    class_names: tuple[str, str] = _CLASS_NAMES
     scaler: StandardScaler | RobustScaler | None = None
 
 
@@ -111,7 +104,7 @@ def load_breast_cancer_split(
     test_size = check_scalar(test_size, "test_size", min_val=0.0, max_val=1.0, include_boundaries="neither")
     seed = check_seed(seed)
     stratify = check_bool(stratify, "stratify")
-    scaling = check_choice(scaling, "scaling", SCALINGS)
+    scaling = check_choice(scaling, "scaling", _SCALINGS)
 
     X, y, names = load_breast_cancer_xy()
     X_train, X_test, y_train, y_test = train_test_split(
@@ -121,7 +114,43 @@ def load_breast_cancer_split(
     if scaler is not None:
         X_train = scaler.fit_transform(X_train)
         X_test = scaler.transform(X_test)
-    return BreastCancerSplit(X_train, X_test, y_train, y_test, names, CLASS_NAMES, scaler)
+    return BreastCancerSplit(X_train, X_test, y_train, y_test, names, _CLASS_NAMES, scaler)
+
+
+# --- the two moons ------------------------------------------------------------------------------------
+
+
+def load_moons(n_samples: int = 1000, *, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's two interleaving half circles, standardised: the deep networks' task in chapters 4 to 7.
+
+    Two features, two classes that no straight line separates; each feature is scaled to mean 0 and
+    standard deviation 1 (``StandardScaler``), as a network's inputs should be.
+
+    Parameters
+    ----------
+    n_samples : int, default=1000
+        Number of points, in [2, 10,000,000] (half of them in each moon).
+    noise : float, default=0.2
+        Standard deviation of the Gaussian noise added to the points, >= 0.
+    seed : int, default=0
+        ``random_state`` of ``sklearn.datasets.make_moons``, in [0, 2**31 - 1].
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, 2)
+    y : ndarray of shape (n_samples,)
+        The moon of each point, 0 or 1.
+
+    Examples
+    --------
+    >>> X, y = load_moons(200)
+    >>> X.shape, np.round(X.mean(axis=0), 12) + 0.0, np.bincount(y).tolist()
+    ((200, 2), array([0., 0.]), [100, 100])
+    """
+    n_samples = check_int(n_samples, "n_samples", 2, 10_000_000)
+    noise = check_scalar(noise, "noise", min_val=0.0)
+    X, y = make_moons(n_samples=n_samples, noise=noise, random_state=check_seed(seed))
+    return StandardScaler().fit_transform(X), y
 
 
 # --- generated long-range sequence tasks ---------------------------------------------------------------
@@ -138,7 +167,7 @@ def make_sign_sequences(n_sequences: int, length: int, *, seed: int = 0) -> tupl
     n_sequences : int
         Number of sequences, >= 1.
     length : int
-        Steps per sequence, >= 1.
+        Steps per sequence, >= 1; ``n_sequences * length`` at most 50,000,000.
     seed : int, default=0
         Seed of ``numpy.random.default_rng``, in [0, 2**31 - 1].
 
@@ -161,54 +190,10 @@ def make_sign_sequences(n_sequences: int, length: int, *, seed: int = 0) -> tupl
     """
     n_sequences = check_int(n_sequences, "n_sequences", 1)
     length = check_int(length, "length", 1)
+    if n_sequences * length > _MAX_SEQUENCE_VALUES:
+        raise ValueError(
+            f"n_sequences * length must be at most {_MAX_SEQUENCE_VALUES:,} values (400 MB), got {n_sequences * length:,}"
+        )
     rng = np.random.default_rng(check_seed(seed))
     X = rng.standard_normal((n_sequences, length, 1))
     return X, (X[:, 0, 0] > 0).astype(np.int64)
-
-
-def make_adding_problem(n_sequences: int, length: int, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """The adding problem (Hochreiter and Schmidhuber, 1997): add the two values that are marked.
-
-    Each step holds two numbers: a value drawn uniformly from [0, 1), and a marker that is 1 at exactly
-    two steps (one in the first half of the sequence, one in the second) and 0 elsewhere. The target is
-    the sum of the two marked values; always answering 1 gives a mean squared error of about 1/6.
-
-    Parameters
-    ----------
-    n_sequences : int
-        Number of sequences, >= 1.
-    length : int
-        Steps per sequence, >= 2.
-    seed : int, default=0
-        Seed of ``numpy.random.default_rng``, in [0, 2**31 - 1].
-
-    Returns
-    -------
-    X : ndarray of shape (n_sequences, length, 2)
-        Values in ``X[..., 0]``, markers in ``X[..., 1]``.
-    y : ndarray of shape (n_sequences,)
-
-    Raises
-    ------
-    TypeError, ValueError
-        For a count, length or seed of the wrong type or out of range.
-
-    Examples
-    --------
-    >>> X, y = make_adding_problem(3, 8, seed=1)
-    >>> X.shape, X[..., 1].sum(axis=1).tolist(), bool(np.allclose(y, (X[..., 0] * X[..., 1]).sum(axis=1)))
-    ((3, 8, 2), [2.0, 2.0, 2.0], True)
-    """
-    n_sequences = check_int(n_sequences, "n_sequences", 1)
-    length = check_int(length, "length", 2)
-    rng = np.random.default_rng(check_seed(seed))
-    values = rng.random((n_sequences, length))
-    half = length // 2
-    first = rng.integers(0, half, size=n_sequences)
-    second = rng.integers(half, length, size=n_sequences)
-    markers = np.zeros((n_sequences, length))
-    rows = np.arange(n_sequences)
-    markers[rows, first] = 1.0
-    markers[rows, second] = 1.0
-    X = np.stack([values, markers], axis=-1)
-    return X, values[rows, first] + values[rows, second]

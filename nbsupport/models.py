@@ -27,7 +27,7 @@ from nbsupport._seeding import reseeded_copy
 from nbsupport._tensorflow import import_tensorflow_quietly
 from nbsupport._validation import check_bool, check_choice, check_int, check_scalar, check_seed, check_sequence, check_str
 
-__all__ = ["build_classifier", "build_mlp", "build_rnn", "dense_parameter_counts"]
+__all__ = ["build_classifier", "build_mlp", "build_moons_net", "build_rnn", "dense_parameter_counts"]
 
 _RECURRENT_CELLS = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 
@@ -252,6 +252,64 @@ def build_mlp(
     if seed is not None:
         model = reseeded_copy(model, seed)
     return _compile(model, loss, optimizer, learning_rate)
+
+
+def build_moons_net(
+    depth: int = 10,
+    *,
+    width: int = 64,
+    activation: str = "sigmoid",
+    initializer: str = "glorot_uniform",
+    optimizer: str = "sgd",
+    learning_rate: float = 0.1,
+    seed: int | None = None,
+    **options: Any,
+) -> Any:
+    """The deep network of chapters 4 to 7 for the two moons (``nbsupport.data.load_moons``).
+
+    2 inputs, ``depth`` hidden layers of ``width`` units, a sigmoid output, binary cross-entropy: by
+    default sigmoid units with Glorot's weights trained by plain SGD with step 0.1, the setting in which
+    chapter 4 shows the gradient vanish. :func:`build_mlp` with these defaults; every other option
+    (``batch_norm``, ``residual``, ``dropout``, ``negative_slope``, ...) is passed on to it.
+
+    Parameters
+    ----------
+    depth : int, default=10
+        Number of hidden layers, >= 1.
+    width : int, default=64
+        Units per hidden layer, >= 1.
+    activation, initializer, optimizer : str
+        As for :func:`build_mlp`.
+    learning_rate : float, default=0.1
+        The optimizer's step size, a finite number > 0.
+    seed : int or None, default=None
+        As for :func:`build_mlp`.
+    **options
+        Any other keyword of :func:`build_mlp` except ``n_inputs`` and ``hidden``.
+
+    Returns
+    -------
+    keras.Sequential or keras.Model
+        Compiled.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`build_mlp`, and for a ``depth`` or ``width`` that is not an int >= 1.
+
+    Examples
+    --------
+    >>> model = build_moons_net(3, seed=0)
+    >>> [layer.name for layer in model.layers][:2], model.input_shape, type(model.optimizer).__name__
+    (['dense_1', 'sigmoid_1'], (None, 2), 'SGD')
+    """
+    depth = check_int(depth, "depth", 1, 1000)
+    width = check_int(width, "width", 1, 100_000)
+    for fixed in ("n_inputs", "hidden"):
+        if fixed in options:
+            raise TypeError(f"build_moons_net sets {fixed} itself (2 inputs, depth x width); got {fixed}={options[fixed]!r}")
+    return build_mlp(2, (width,) * depth, activation=activation, initializer=initializer, optimizer=optimizer,
+                     learning_rate=learning_rate, seed=seed, **options)
 
 
 def build_classifier(

@@ -59,7 +59,7 @@ def test_bad_arguments(kwargs, error, message):
 
 # --- generated sequence tasks ---------------------------------------------------------------------------
 
-from nbsupport.data import make_adding_problem, make_sign_sequences  # noqa: E402
+from nbsupport.data import load_moons, make_sign_sequences  # noqa: E402
 
 
 def test_sign_sequences_are_labelled_by_the_first_value_and_reproducible():
@@ -72,25 +72,36 @@ def test_sign_sequences_are_labelled_by_the_first_value_and_reproducible():
     assert not np.array_equal(X, make_sign_sequences(500, 30, seed=4)[0])
 
 
-def test_adding_problem_marks_two_steps_one_in_each_half():
-    X, y = make_adding_problem(1000, 20, seed=0)
-    markers = X[..., 1]
-    assert X.shape == (1000, 20, 2) and np.all(markers.sum(axis=1) == 2)
-    assert np.all(markers[:, :10].sum(axis=1) == 1) and np.all(markers[:, 10:].sum(axis=1) == 1)
-    np.testing.assert_allclose(y, (X[..., 0] * markers).sum(axis=1))
-    assert abs(np.mean((y - 1.0) ** 2) - 1 / 6) < 0.02  # answering 1 always: mean squared error about 1/6
-
-
 @pytest.mark.parametrize(
     "make, kwargs, error, message",
     [
         (make_sign_sequences, {"n_sequences": 0, "length": 5}, ValueError, "n_sequences must be an int"),
         (make_sign_sequences, {"n_sequences": 5, "length": 2.0}, TypeError, "length must be an int"),
         (make_sign_sequences, {"n_sequences": 5, "length": 5, "seed": -1}, ValueError, "seed must be an int"),
-        (make_adding_problem, {"n_sequences": 5, "length": 1}, ValueError, r"length must be an int in \[2, "),
-        (make_adding_problem, {"n_sequences": True, "length": 5}, TypeError, "n_sequences must be an int"),
+        (make_sign_sequences, {"n_sequences": True, "length": 5}, TypeError, "n_sequences must be an int"),
+        (make_sign_sequences, {"n_sequences": 10**6, "length": 10**6}, ValueError,
+         r"n_sequences \* length must be at most 50,000,000 values \(400 MB\), got 1,000,000,000,000"),
+        (load_moons, {"n_samples": 1}, ValueError, r"n_samples must be an int in \[2, 10000000\]"),
+        (load_moons, {"n_samples": 10**9}, ValueError, r"n_samples must be an int in \[2, 10000000\]"),
+        (load_moons, {"noise": -0.1}, ValueError, r"noise must be a finite number in \[0, inf\)"),
+        (load_moons, {"seed": 1.5}, TypeError, "seed must be an int"),
     ],
 )
 def test_sequence_tasks_bad_arguments(make, kwargs, error, message):
     with pytest.raises(error, match=message):
         make(**kwargs)
+
+
+# --- the moons -------------------------------------------------------------------------------------------
+
+
+def test_the_moons_are_scikit_learns_standardised():
+    from sklearn.datasets import make_moons
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = load_moons(300, noise=0.1, seed=4)
+    X_ref, y_ref = make_moons(n_samples=300, noise=0.1, random_state=4)
+    np.testing.assert_array_equal(X, StandardScaler().fit_transform(X_ref))
+    np.testing.assert_array_equal(y, y_ref)
+    np.testing.assert_allclose(X.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(X.std(axis=0), 1, rtol=1e-12)

@@ -257,3 +257,32 @@ def test_a_forget_gate_bias_survives_reseeding_and_reset():
 def test_forget_bias_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
         build_rnn(5, **kwargs)
+
+
+# --- the deep moons network of chapters 4 to 7 --------------------------------------------------------
+
+from nbsupport.models import build_moons_net  # noqa: E402
+
+
+def test_the_moons_net_is_build_mlp_with_the_chapters_defaults():
+    ours = build_moons_net(4, seed=3)
+    theirs = build_mlp(2, (64,) * 4, activation="sigmoid", initializer="glorot_uniform", optimizer="sgd", learning_rate=0.1, seed=3)
+    assert [layer.name for layer in ours.layers] == [layer.name for layer in theirs.layers]
+    assert _same_weights(ours, theirs) and float(ours.optimizer.learning_rate) == pytest.approx(0.1)
+    assert type(ours.optimizer).__name__ == "SGD"
+    residual = build_moons_net(3, width=8, activation="relu", residual=True, batch_norm="before", seed=0)
+    assert "residual_2" in [layer.name for layer in residual.layers] and residual.get_layer("dense_2").units == 8
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"depth": 0}, ValueError, r"depth must be an int in \[1, 1000\]"),
+        ({"width": 2.5}, TypeError, "width must be an int"),
+        ({"hidden": (3,)}, TypeError, r"build_moons_net sets hidden itself"),
+        ({"activation": "nope"}, ValueError, "activation must be the name of a Keras activation"),
+    ],
+)
+def test_moons_net_bad_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        build_moons_net(**kwargs)
