@@ -2,7 +2,8 @@
 
 Every function accepts a real number or an array of real numbers and returns a float array of
 the same shape (elementwise, like numpy: NaN in, NaN out; softmax refuses non-finite scores). All of
-them are stable for large inputs: no overflow, no warning and no NaN at ``x = +-1000``.
+them are stable for large inputs: no overflow, no warning and no NaN at ``x = +-1000``, and at
+``x = +-inf`` each gives its limit (``gelu_derivative(inf) = 1``, not ``inf * 0 = NaN``).
 
 Look one up by name with :func:`get`; :func:`names` lists the valid names.
 
@@ -198,47 +199,83 @@ def selu_derivative(x: ArrayLike) -> FloatArray:
     return SELU_SCALE * elu_derivative(x, SELU_ALPHA)
 
 
+def _with_limits(formula: Callable[[FloatArray], Any], x: FloatArray, at_plus_inf: float, at_minus_inf: float) -> Any:
+    """``formula(x)`` at finite points, and the limits at ``+inf`` and ``-inf``, where the formula gives ``inf * 0 = NaN``.
+
+    Without infinities ``formula(x)`` is returned untouched; with them, the formula sees 0 in their
+    place and their entries are then replaced, so every finite entry is the same to the last bit.
+    """
+    infinite = np.isinf(x)
+    if not np.any(infinite):
+        return formula(x)
+    values = np.where(x == np.inf, at_plus_inf, np.where(x == -np.inf, at_minus_inf, formula(np.where(infinite, 0.0, x))))
+    return values[()] if values.ndim == 0 else values  # a numpy scalar for a scalar, as the formula gives
+
+
 def gelu(x: ArrayLike) -> FloatArray:
     """Gaussian error linear unit (exact form): ``x * Phi(x)``, Phi the standard normal CDF.
 
+    The limits are ``gelu(+inf) = +inf`` and ``gelu(-inf) = 0`` (``-0.0``, as the formula gives for
+    every large negative ``x``).
+
     >>> round(float(gelu(1.0)), 4)
     0.8413
+    >>> gelu([-np.inf, np.inf]).tolist()
+    [-0.0, inf]
     """
     x = as_float_array(x)
-    return x * special.ndtr(x)
+    return _with_limits(lambda v: v * special.ndtr(v), x, np.inf, -0.0)
 
 
 def gelu_derivative(x: ArrayLike) -> FloatArray:
     """Derivative of GELU: ``Phi(x) + x * phi(x)``, phi the standard normal density.
 
+    The limits are 1 at ``+inf`` and 0 at ``-inf``.
+
     >>> round(float(gelu_derivative(0.0)), 4)
     0.5
+    >>> gelu_derivative([-np.inf, np.inf]).tolist()
+    [0.0, 1.0]
     """
-    x = as_float_array(x)
-    clipped = np.minimum(np.abs(x), 40.0)  # exp(-800) underflows to 0: clipping changes nothing
-    density = np.exp(-0.5 * clipped * clipped) / math.sqrt(2.0 * math.pi)
-    return special.ndtr(x) + x * density
+
+    def formula(v: FloatArray) -> Any:
+        clipped = np.minimum(np.abs(v), 40.0)  # exp(-800) underflows to 0: clipping changes nothing
+        density = np.exp(-0.5 * clipped * clipped) / math.sqrt(2.0 * math.pi)
+        return special.ndtr(v) + v * density
+
+    return _with_limits(formula, as_float_array(x), 1.0, 0.0)
 
 
 def silu(x: ArrayLike) -> FloatArray:
     """Sigmoid linear unit, also called swish: ``x * sigmoid(x)``.
 
+    The limits are ``silu(+inf) = +inf`` and ``silu(-inf) = 0`` (``-0.0``, as for every large negative ``x``).
+
     >>> round(float(silu(1.0)), 4)
     0.7311
+    >>> silu([-np.inf, np.inf]).tolist()
+    [-0.0, inf]
     """
     x = as_float_array(x)
-    return x * sigmoid(x)
+    return _with_limits(lambda v: v * sigmoid(v), x, np.inf, -0.0)
 
 
 def silu_derivative(x: ArrayLike) -> FloatArray:
     """Derivative of SiLU: ``s + x * s * (1 - s)`` with ``s = sigmoid(x)``.
 
+    The limits are 1 at ``+inf`` and 0 at ``-inf``.
+
     >>> float(silu_derivative(0.0))
     0.5
+    >>> silu_derivative([-np.inf, np.inf]).tolist()
+    [0.0, 1.0]
     """
-    x = as_float_array(x)
-    s = sigmoid(x)
-    return s + x * s * (1.0 - s)
+
+    def formula(v: FloatArray) -> Any:
+        s = sigmoid(v)
+        return s + v * s * (1.0 - s)
+
+    return _with_limits(formula, as_float_array(x), 1.0, 0.0)
 
 
 # --- the squashing functions ----------------------------------------------------------------

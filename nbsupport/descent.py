@@ -32,6 +32,7 @@ from nbsupport._validation import (
 
 __all__ = [
     "DescentRun",
+    "MAX_STEPS",
     "gradient_descent",
     "QuadraticBowl",
     "REGIMES",
@@ -40,6 +41,10 @@ __all__ = [
 ]
 
 REGIMES = ("smooth", "oscillating", "diverging")
+
+# The most steps (or mini-batch updates) one run may take. Every step is kept (the path, the losses),
+# so a learner's 10**9 would run for hours and exhaust memory; the course's longest run takes 10,000.
+MAX_STEPS = 1_000_000
 
 
 def _check_positive(x: Any, name: str) -> float:
@@ -128,7 +133,7 @@ def gradient_descent(
     alpha : float
         The learning rate (step size), a finite number > 0.
     n_steps : int
-        The number of steps, >= 0.
+        The number of steps, from 0 to ``MAX_STEPS`` (1,000,000: every step is recorded).
     max_loss : float, default=1e10
         The cap above which the run counts as diverged, a finite number > 0.
 
@@ -142,9 +147,9 @@ def gradient_descent(
     TypeError
         If ``loss`` or ``grad`` cannot be called, or an argument has the wrong type.
     ValueError
-        If ``w0`` is empty, not 1-D or not finite, a number is out of range, the loss at ``w0`` is not
-        finite or above ``max_loss``, ``loss`` does not return one number or ``grad`` returns the wrong
-        shape.
+        If ``w0`` is empty, not 1-D or not finite, a number is out of range (``n_steps`` above
+        ``MAX_STEPS`` among them), the loss at ``w0`` is not finite or above ``max_loss``, ``loss`` does not
+        return one number or ``grad`` returns the wrong shape.
 
     Examples
     --------
@@ -157,7 +162,7 @@ def gradient_descent(
     check_callable(grad, "grad")
     w = _check_vector(w0, "w0")
     alpha = _check_positive(alpha, "alpha")
-    n_steps = check_int(n_steps, "n_steps", 0)
+    n_steps = check_int(n_steps, "n_steps", 0, MAX_STEPS)
     max_loss = _check_positive(max_loss, "max_loss")
 
     def evaluate(v: FloatArray) -> float:

@@ -43,6 +43,8 @@ def check(
         The exercise's label, as the notebook numbers it (``"1.2"``).
     answer : object
         The learner's value: a number, an array, a string or a bool; ``None`` means "not answered yet".
+        A string is right only where ``expected`` is a string: ``"0.25"`` for 0.25 is told to drop the
+        quotes. NaN or infinity is told that it is not a finite number.
     expected : object
         The reference value of the same kind.
     rtol : float, default=1e-6
@@ -60,7 +62,7 @@ def check(
     Raises
     ------
     AssertionError
-        With ``strict=True``, when the answer is not correct.
+        With ``strict=True``, when the answer is not correct (the message ends with the printed verdict).
     TypeError, ValueError
         For a bad ``name``, tolerance or ``strict``.
 
@@ -70,10 +72,15 @@ def check(
     Exercise 1.1: not answered yet. Fill in your answer above, then run this cell again.
     >>> check("1.1", [1.0, 2.0], [1.0, 2.5])
     Exercise 1.1: not yet: largest difference 0.5 (tolerance rtol=1e-06, atol=0).
+    >>> check("1.1", "0.25", 0.25)
+    Exercise 1.1: not yet: the answer must be a number, not a string: got '0.25' (write numbers without quotes).
+    >>> check("1.1", float("nan"), 0.25)
+    Exercise 1.1: not yet: the answer is nan, not a finite number.
     """
-    ok = _verdict(name, answer, expected, rtol=rtol, atol=atol, digits=digits, strict=strict)
+    ok, verdict = _verdict(name, answer, expected, rtol=rtol, atol=atol, digits=digits, strict=strict)
+    print(f"Exercise {name}: {verdict}")
     if strict and not ok:
-        raise AssertionError(f"exercise {name}: the answer does not pass its self-check")
+        raise AssertionError(f"exercise {name}: the answer does not pass its self-check: {verdict}")
 
 
 def _digit_tolerance(want: np.ndarray, digits: int, atol: float) -> np.ndarray:
@@ -82,7 +89,21 @@ def _digit_tolerance(want: np.ndarray, digits: int, atol: float) -> np.ndarray:
     return np.where(want == 0, atol, 0.5 * 10.0 ** (magnitude - digits + 1))
 
 
-def _verdict(name: str, answer: Any, expected: Any, *, rtol: float, atol: float, digits: int | None, strict: bool) -> bool:
+def _holds_text(answer: Any) -> bool:
+    """Whether ``answer`` is a string, or an array or list with strings in it ("0.25" typed with its quotes)."""
+    if isinstance(answer, (str, bytes)):
+        return True
+    try:
+        array = np.asarray(answer)
+    except (TypeError, ValueError):  # ragged lists: left to the numeric conversion to refuse
+        return False
+    if array.dtype.kind in "SU":
+        return True
+    return array.dtype.kind == "O" and any(isinstance(item, (str, bytes)) for item in array.flat)
+
+
+def _verdict(name: str, answer: Any, expected: Any, *, rtol: float, atol: float, digits: int | None, strict: bool) -> tuple[bool, str]:
+    """Whether ``answer`` passes, and the verdict to print after ``"Exercise {name}: "``."""
     check_str(name, "name")
     check_scalar(rtol, "rtol", min_val=0.0)
     check_scalar(atol, "atol", min_val=0.0)
@@ -90,33 +111,37 @@ def _verdict(name: str, answer: Any, expected: Any, *, rtol: float, atol: float,
         digits = check_int(digits, "digits", 1, 17)
     check_bool(strict, "strict")
     if answer is None:
-        print(f"Exercise {name}: not answered yet. Fill in your answer above, then run this cell again.")
-        return False
+        return False, "not answered yet. Fill in your answer above, then run this cell again."
     if isinstance(expected, (str, bool, np.bool_)):
         same_kind = isinstance(answer, str) == isinstance(expected, str)
         ok = same_kind and bool(answer == expected)
-        message = "correct." if ok else f"not yet: got {answer!r}."
-    else:
-        try:
-            got = np.asarray(answer, dtype=float)
-            want = np.asarray(expected, dtype=float)
-        except (TypeError, ValueError):
-            print(f"Exercise {name}: not yet: expected a number or an array of numbers, got {type(answer).__name__}.")
-            return False
-        if got.shape != want.shape:
-            print(f"Exercise {name}: not yet: expected shape {want.shape}, got shape {got.shape}.")
-            return False
-        close = bool(np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=False))
-        with np.errstate(invalid="ignore"):
-            rounded = digits is not None and bool(np.all(np.abs(got - want) <= _digit_tolerance(want, digits, atol) * (1 + 1e-9)))
-        ok = close or rounded
-        if close:
-            message = "correct."
-        elif rounded:
-            message = f"correct (to the {digits} significant digits asked for)."
-        else:
-            gap = float(np.nanmax(np.abs(got - want))) if got.size else float("nan")
-            asked = f"; asked to {digits} significant digits" if digits is not None else ""
-            message = f"not yet: largest difference {gap:.3g} (tolerance rtol={rtol:g}, atol={atol:g}{asked})."
-    print(f"Exercise {name}: {message}")
-    return ok
+        return ok, "correct." if ok else f"not yet: got {answer!r}."
+    if _holds_text(answer):
+        shown = repr(answer) if len(repr(answer)) <= 60 else repr(answer)[:57] + "..."
+        return False, f"not yet: the answer must be a number, not a string: got {shown} (write numbers without quotes)."
+    try:
+        got = np.asarray(answer, dtype=float)
+        want = np.asarray(expected, dtype=float)
+    except (TypeError, ValueError):
+        return False, f"not yet: expected a number or an array of numbers, got {type(answer).__name__}."
+    if got.shape != want.shape:
+        return False, f"not yet: expected shape {want.shape}, got shape {got.shape}."
+    close = bool(np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=False))
+    with np.errstate(invalid="ignore"):
+        rounded = digits is not None and bool(np.all(np.abs(got - want) <= _digit_tolerance(want, digits, atol) * (1 + 1e-9)))
+    if close:
+        return True, "correct."
+    if rounded:
+        return True, f"correct (to the {digits} significant digits asked for)."
+    not_finite = ~np.isfinite(got) & (got != want)  # NaN or infinity where the expected value differs
+    if got.ndim == 0 and not_finite:
+        return False, f"not yet: the answer is {float(got)!r}, not a finite number."
+    if np.any(not_finite):
+        return False, (
+            f"not yet: the answer holds {int(np.count_nonzero(not_finite))} NaN or infinite value(s) (of {got.size}); "
+            "every value must be a finite number."
+        )
+    gaps = np.abs(got - want)
+    gap = float(np.nanmax(gaps)) if np.any(~np.isnan(gaps)) else float("nan")  # NaN only where the expected value is
+    asked = f"; asked to {digits} significant digits" if digits is not None else ""
+    return False, f"not yet: largest difference {gap:.3g} (tolerance rtol={rtol:g}, atol={atol:g}{asked})."

@@ -3,14 +3,15 @@
 A chapter's explorer says only what it explores: a function that draws a figure from some values,
 and one control per value::
 
-    explore(gradient_figure,
-            depth=widgets.IntSlider(value=10, min=2, max=30, description="depth", continuous_update=False),
-            activation=widgets.Dropdown(options=["sigmoid", "relu"], description="activation"))
+    explorer = explore(gradient_figure,
+                       depth=widgets.IntSlider(value=10, min=2, max=30, description="depth", continuous_update=False),
+                       activation=widgets.Dropdown(options=["sigmoid", "relu"], description="activation"))
+    display(explorer.box)
 
 :func:`explore` lays the controls out above an output area and redraws the figure there whenever a
-control changes. While the notebook is being executed nothing is drawn (executing a cell that draws
-into a widget once hung nbclient, which nbval and nbconvert use): the figure appears when the learner
-moves a control, or presses the "draw" button. :meth:`Explorer.figure` draws one figure outside the
+control changes; ``display`` (a notebook's own) shows it. While the notebook is being executed nothing
+is drawn (executing a cell that draws into a widget once hung nbclient, which nbval and nbconvert use):
+the figure appears when the learner moves a control, or presses the "draw" button. :meth:`Explorer.figure` draws one figure outside the
 widgets, so a cell can check the drawing code headless.
 """
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping, Sequence
 
-from nbsupport._validation import check_bool, check_callable
+from nbsupport._validation import check_callable
 
 __all__ = ["Explorer", "explore"]
 
@@ -120,10 +121,9 @@ def explore(
     *,
     rows: Sequence[Sequence[str]] | None = None,
     enabled: Mapping[str, Callable[[dict], bool]] | None = None,
-    display: bool = True,
     **controls: Any,
 ) -> Explorer:
-    """Show controls that redraw ``draw(**values)`` whenever one of them changes.
+    """Controls that redraw ``draw(**values)`` whenever one of them changes; ``display(explorer.box)`` shows them.
 
     Parameters
     ----------
@@ -134,8 +134,6 @@ def explore(
     enabled : dict of str to callable, optional
         For a control that only makes sense for some settings: a function of all the values (a dict)
         that says whether it is enabled (``{"forget_bias": lambda v: v["cell"] == "lstm"}``).
-    display : bool, default=True
-        Display the explorer in the notebook; False only builds it (for tests).
     **controls : ipywidgets controls
         One per keyword argument of ``draw``, by that name.
 
@@ -158,13 +156,8 @@ def explore(
     ...     fig, ax = plt.subplots()
     ...     ax.plot([0, 1], [0, slope])
     ...     return fig
-    >>> explorer = explore(line, slope=widgets.FloatSlider(value=2.0), display=False)
+    >>> explorer = explore(line, slope=widgets.FloatSlider(value=2.0))
     >>> explorer.figure(slope=3.0).axes[0].get_lines()[0].get_ydata().tolist()
     [0.0, 3.0]
     """
-    explorer = Explorer(draw, controls, rows, enabled)
-    if check_bool(display, "display"):
-        from IPython.display import display as show
-
-        show(explorer.box)
-    return explorer
+    return Explorer(draw, controls, rows, enabled)

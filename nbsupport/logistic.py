@@ -19,9 +19,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from nbsupport._tensorflow import import_tensorflow_quietly
 from nbsupport._validation import FloatArray, check_array, check_int, check_scalar, check_seed
 from nbsupport.activations import sigmoid
-from nbsupport.descent import DescentRun, gradient_descent
+from nbsupport.descent import MAX_STEPS, DescentRun, gradient_descent
 
 __all__ = [
     "add_bias_column",
@@ -65,6 +66,28 @@ def _check_weights(w: ArrayLike, X: FloatArray, name: str = "w") -> FloatArray:
     if w.shape != (X.shape[1],):
         raise ValueError(f"{name} must be a 1-D array of {X.shape[1]} weights (one per column of X), got shape {w.shape}")
     return w
+
+
+def _check_tensor_weights(w: Any, X: FloatArray) -> Any:
+    """The checks of :func:`_check_weights` for a TensorFlow tensor or variable, which stays a tensor for the tape.
+
+    A float tensor is cast to float64 (``X``'s type, differentiably); in a traced function (no values
+    yet) only the dtype and the shape can be checked.
+    """
+    tf = import_tensorflow_quietly()
+    import keras
+
+    if not (tf.is_tensor(w) or isinstance(w, (tf.Variable, keras.Variable))):
+        return _check_weights(w, X)  # a number, list or numpy array: exactly as the numpy functions
+    dtype = tf.as_dtype(w.dtype)
+    if not dtype.is_floating:
+        raise TypeError(f"w must be a float tensor of {X.shape[1]} weights (float64 like X), got a tensor of dtype {dtype.name}")
+    shape = tf.TensorShape(w.shape)
+    if not shape.is_compatible_with((X.shape[1],)):  # a traced shape may be unknown (None) yet
+        raise ValueError(f"w must be a 1-D array of {X.shape[1]} weights (one per column of X), got shape {tuple(shape)}")
+    if tf.executing_eagerly():
+        check_array(tf.convert_to_tensor(w).numpy(), "w")  # finite values only
+    return w if dtype == tf.float64 else keras.ops.cast(w, "float64")
 
 
 # --- the loss and its gradient --------------------------------------------------------------
@@ -227,8 +250,9 @@ def logistic_loss_keras(w: Any, X: ArrayLike, y: ArrayLike) -> Any:
 
     Parameters
     ----------
-    w : tensor of shape (n_features,)
-        The weights, a float64 TensorFlow tensor (or variable) the tape watches.
+    w : tensor or array-like of shape (n_features,)
+        The weights, finite: a float TensorFlow tensor (or variable) the tape watches (cast to float64,
+        like ``X``), or numbers as for :func:`logistic_loss`.
     X : array-like of shape (n_samples, n_features)
         The data, finite and not empty.
     y : array-like of shape (n_samples,)
@@ -242,9 +266,10 @@ def logistic_loss_keras(w: Any, X: ArrayLike, y: ArrayLike) -> Any:
     Raises
     ------
     TypeError
-        If ``X`` or ``y`` is not numeric.
+        If an argument is not numeric, or ``w`` is a tensor of integers.
     ValueError
-        If ``X`` or ``y`` is not allowed (as in :func:`logistic_loss`).
+        If the shapes do not fit together, ``X`` is empty, a value is NaN or infinite, or a label
+        is outside [0, 1] (as in :func:`logistic_loss`).
 
     Examples
     --------
@@ -252,9 +277,11 @@ def logistic_loss_keras(w: Any, X: ArrayLike, y: ArrayLike) -> Any:
     >>> tape_gradient(lambda w: logistic_loss_keras(w, [[1.0, 2.0], [1.0, -1.0]], [1, 0]), [0.0, 0.0]).tolist()
     [0.0, -0.75]
     """
+    import_tensorflow_quietly()
     import keras
 
     X, y = _check_data(X, y)
+    w = _check_tensor_weights(w, X)
     logits = keras.ops.matmul(keras.ops.convert_to_tensor(X), w)
     return keras.ops.mean(keras.ops.binary_crossentropy(keras.ops.convert_to_tensor(y), logits, from_logits=True))
 
@@ -356,7 +383,7 @@ def logistic_descent(
     alpha : float
         The learning rate, a finite number > 0.
     n_steps : int
-        The number of steps, >= 0.
+        The number of steps, from 0 to ``MAX_STEPS`` (1,000,000).
     w0 : array-like of shape (n_features,) or None, default=None
         The start, finite; zeros when None.
 
@@ -484,7 +511,8 @@ def minibatch_sgd(
     batch_size : int
         Samples per update, from 1 to ``n_samples``.
     n_epochs : int
-        Passes over the data, >= 1.
+        Passes over the data, >= 1, with at most ``MAX_STEPS`` (1,000,000) updates in all
+        (``n_epochs * ceil(n_samples / batch_size)``: the loss after every update is recorded).
     w0 : array-like of shape (n_features,) or None, default=None
         The start, finite; zeros when None.
     seed : int, default=0
@@ -500,7 +528,8 @@ def minibatch_sgd(
     TypeError
         If an argument has the wrong type.
     ValueError
-        If the data or ``w0`` are not allowed (as in :func:`logistic_loss`) or a number is out of range.
+        If the data or ``w0`` are not allowed (as in :func:`logistic_loss`), a number is out of range, or
+        the run would make more than ``MAX_STEPS`` updates.
 
     Examples
     --------
@@ -514,12 +543,18 @@ def minibatch_sgd(
     batch_size = check_int(batch_size, "batch_size", 1)
     if batch_size > n:
         raise ValueError(f"batch_size must be between 1 and the number of samples {n}, got {batch_size}")
-    n_epochs = check_int(n_epochs, "n_epochs", 1)
+    n_epochs = check_int(n_epochs, "n_epochs", 1, MAX_STEPS)
+    updates_per_epoch = -(-n // batch_size)
+    if n_epochs * updates_per_epoch > MAX_STEPS:
+        raise ValueError(
+            f"n_epochs={n_epochs} with {updates_per_epoch} updates per epoch (batch_size={batch_size}, {n} samples) "
+            f"makes {n_epochs * updates_per_epoch:,} updates; at most {MAX_STEPS:,} are allowed: lower n_epochs "
+            f"or raise batch_size"
+        )
     seed = check_seed(seed)
     w = np.zeros(X.shape[1]) if w0 is None else _check_weights(w0, X, "w0").copy()
 
     rng = np.random.default_rng(seed)
-    updates_per_epoch = -(-n // batch_size)
     losses = [_loss(w, X, y)]
     for _ in range(n_epochs):
         order = rng.permutation(n)

@@ -21,7 +21,7 @@ import numpy as np
 from nbsupport._validation import check_callable, check_int, check_scalar, check_seed, check_sequence
 from nbsupport.diagnostics.weight_movement import kernel_snapshot, weight_change
 from nbsupport.evaluation import binary_scores, predict_proba
-from nbsupport.training import MAX_EPOCHS, CompiledTrainer, _check_data, _task, reset_model
+from nbsupport.training import MAX_EPOCHS, CompiledTrainer, _check_data, _task, _trainer_for, reset_model
 
 __all__ = ["Run", "SeedRun", "repeat_runs", "seed_study"]
 
@@ -88,7 +88,8 @@ def seed_study(
        and how far each kernel moved is measured;
     5. ``after(model)``, if given, measures the trained model.
 
-    One :class:`~nbsupport.training.CompiledTrainer` serves every seed, so the loop is traced once.
+    One :class:`~nbsupport.training.CompiledTrainer` serves every seed, so the loop is traced once (and
+    not again when the same model is studied again soon after, with another learning rate, say).
     The data are checked before the first run.
 
     Parameters
@@ -130,7 +131,7 @@ def seed_study(
     >>> bool(runs[0].before < 1)
     True
     """
-    trainer = CompiledTrainer(model)
+    trainer = _trainer_for(model)
     seeds = _check_seeds(seeds)
     hooks = {name: None if f is None else check_callable(f, name) for name, f in (("start", start), ("before", before), ("after", after))}
     X, y = _check_data(model, X, y)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -287,6 +288,22 @@ class CompiledTrainer:
         return {key: history[key] for key in keep}
 
 
+_RECENT_TRAINERS: OrderedDict[int, tuple[CompiledTrainer, Any, Any]] = OrderedDict()  # id: trainer, optimizer, loss
+_KEEP_TRAINERS = 4  # traced loops kept for the models trained last; older ones are let go (and their memory)
+
+
+def _trainer_for(model: Any) -> CompiledTrainer:
+    """The trainer of one of the last few models trained, so training the same model again needs no new trace."""
+    compiled_with = (getattr(model, "optimizer", None), getattr(model, "loss", None))
+    trainer, *kept_with = _RECENT_TRAINERS.pop(id(model), (None, None, None))
+    if trainer is None or trainer.model is not model or any(a is not b for a, b in zip(kept_with, compiled_with)):
+        trainer = CompiledTrainer(model)  # a new model, or one compiled again since: a new trace
+    _RECENT_TRAINERS[id(model)] = (trainer, *compiled_with)
+    while len(_RECENT_TRAINERS) > _KEEP_TRAINERS:
+        _RECENT_TRAINERS.popitem(last=False)
+    return trainer
+
+
 def fit_compiled(
     model: Any,
     X: Any,
@@ -297,9 +314,10 @@ def fit_compiled(
     validation_split: float = 0.2,
     seed: int = 0,
 ) -> dict[str, np.ndarray]:
-    """Train a compiled model once with :class:`CompiledTrainer`: ``CompiledTrainer(model).fit(...)``.
+    """Train a compiled model with a :class:`CompiledTrainer`: ``CompiledTrainer(model).fit(...)``.
 
-    Each call traces the loop anew (about a second); to train one model several times, keep a trainer.
+    The trainers of the last four models trained this way are kept, so training one of them again (after
+    :func:`reset_model`, say) reuses its traced loop; a new model costs a trace (about a second).
 
     Parameters
     ----------
@@ -326,5 +344,4 @@ def fit_compiled(
     TypeError, ValueError
         As :class:`CompiledTrainer` and its ``fit``.
     """
-    trainer = CompiledTrainer(model)
-    return trainer.fit(X, y, epochs=epochs, batch_size=batch_size, validation_split=validation_split, seed=seed)
+    return _trainer_for(model).fit(X, y, epochs=epochs, batch_size=batch_size, validation_split=validation_split, seed=seed)

@@ -1,3 +1,4 @@
+import math
 import warnings
 
 import keras
@@ -7,6 +8,7 @@ import tensorflow as tf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from scipy import special
 
 from nbsupport import activations as A
 
@@ -230,3 +232,81 @@ def test_softmax_of_nothing(bad):
 def test_softmax_refuses_non_finite_scores():
     with pytest.raises(ValueError, match="x must hold finite numbers only"):
         A.softmax([1.0, np.inf])
+
+
+# --- the limits at +-inf (GELU and SiLU gave inf * 0 = NaN) ----------------------------------
+
+
+def _old_gelu(x):
+    x = np.asarray(x, dtype=float)
+    return x * special.ndtr(x)
+
+
+def _old_gelu_derivative(x):
+    x = np.asarray(x, dtype=float)
+    clipped = np.minimum(np.abs(x), 40.0)
+    return special.ndtr(x) + x * (np.exp(-0.5 * clipped * clipped) / math.sqrt(2.0 * math.pi))
+
+
+def _old_silu(x):
+    x = np.asarray(x, dtype=float)
+    return x * A.sigmoid(x)
+
+
+def _old_silu_derivative(x):
+    x = np.asarray(x, dtype=float)
+    s = A.sigmoid(x)
+    return s + x * s * (1.0 - s)
+
+
+# The formulas as they were before the limits at +-inf were added: the notebooks' stored outputs
+# depend on every finite value, so these must not move by one bit.
+OLD_FORMULAS = {
+    "gelu": (_old_gelu, _old_gelu_derivative),
+    "silu": (_old_silu, _old_silu_derivative),
+}
+MAGNITUDES = np.logspace(-320, 308, 4000)
+DENSE_GRID = np.concatenate([np.linspace(-60.0, 60.0, 1_200_001), MAGNITUDES, -MAGNITUDES, [0.0, -0.0, 5e-324, -5e-324]])
+
+
+@pytest.mark.parametrize("name", list(OLD_FORMULAS))
+@pytest.mark.parametrize("with_infinities", [False, True], ids=["finite", "with-inf"])
+def test_finite_values_are_unchanged_to_the_last_bit(name, with_infinities):
+    x = np.concatenate([DENSE_GRID, [np.inf, -np.inf, np.nan]]) if with_infinities else DENSE_GRID
+    act = A.get(name)
+    with np.errstate(invalid="ignore"):
+        for new, old in zip((act.f(x), act.df(x)), (formula(x) for formula in OLD_FORMULAS[name])):
+            where = np.isfinite(old)
+            assert where.sum() >= DENSE_GRID.size
+            np.testing.assert_array_equal(new[where].view(np.uint64), old[where].view(np.uint64))  # bit for bit, -0.0 too
+
+
+@pytest.mark.parametrize(
+    "function, at_plus_inf, at_minus_inf",
+    [(A.gelu, np.inf, 0.0), (A.silu, np.inf, 0.0), (A.gelu_derivative, 1.0, 0.0), (A.silu_derivative, 1.0, 0.0)],
+    ids=["gelu", "silu", "gelu_derivative", "silu_derivative"],
+)
+def test_gelu_and_silu_reach_their_limits_at_infinity(function, at_plus_inf, at_minus_inf):
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        values = function([np.inf, -np.inf, np.nan, 1.0])
+        scalar = function(np.inf), function(-np.inf)
+    assert values[0] == at_plus_inf and values[1] == at_minus_inf and np.isnan(values[2])  # NaN in, NaN out
+    assert values[3] == function(1.0)
+    assert scalar == (at_plus_inf, at_minus_inf)
+    assert type(scalar[0]) is type(function(1.0)) is np.float64  # a scalar in, a numpy scalar out, as before
+    # the limit is where the finite values go: the value at -1e300 and at +1e300 (1e300 itself for the functions)
+    assert function(-1e300) == at_minus_inf
+    assert function(1e300) == (1e300 if at_plus_inf == np.inf else at_plus_inf)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_every_elementwise_function_has_a_limit_at_infinity(name):
+    act = A.get(name)
+    x = np.array([-np.inf, np.inf])
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        y, dy = act.f(x), act.df(x)
+    assert not np.any(np.isnan(y)) and np.all(np.isfinite(dy))
+    np.testing.assert_array_equal(dy, act.df([-1e300, 1e300]))  # saturated: the slope far out is the slope at infinity
+    np.testing.assert_array_equal(np.sign(y), np.sign(act.f([-1e300, 1e300])))

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nbsupport.descent import REGIMES, DescentRun, QuadraticBowl, gradient_descent, measured_regime, step_regime
+import nbsupport.descent
+from nbsupport.descent import MAX_STEPS, REGIMES, DescentRun, QuadraticBowl, gradient_descent, measured_regime, step_regime
 
 # --- the loop on the quadratic ----------------------------------------------------------------
 
@@ -112,6 +113,26 @@ def test_bad_arguments_of_the_loop():
         gradient_descent(lambda w: w, bowl.grad, [1.0, 1.0], 0.1, 3)
     with pytest.raises(ValueError, match="the loss at w0 must be finite"):
         gradient_descent(lambda w: float("inf"), bowl.grad, [1.0, 1.0], 0.1, 3)
+
+
+def test_absurd_step_counts_are_refused_with_the_limit():
+    """10**9 steps would keep 10**9 iterates (hours, and the memory); the course's longest run takes 10,000."""
+    assert MAX_STEPS == 1_000_000
+    bowl = QuadraticBowl([1.0])
+    with pytest.raises(ValueError, match=r"^n_steps must be an int in \[0, 1000000\], got 1000000000$"):
+        gradient_descent(bowl.loss, bowl.grad, 1.0, 0.1, 10**9)
+    with pytest.raises(ValueError, match=r"^n_steps must be an int in \[0, 1000000\], got 1000001$"):
+        gradient_descent(bowl.loss, bowl.grad, 1.0, 0.1, MAX_STEPS + 1)
+    with pytest.raises(ValueError, match=r"^n_steps must be an int in \[0, 1000000\], got 9223372036854775807$"):
+        gradient_descent(bowl.loss, bowl.grad, 1.0, 0.1, np.int64(2**63 - 1))
+
+
+def test_the_step_limit_is_inclusive(monkeypatch):
+    monkeypatch.setattr(nbsupport.descent, "MAX_STEPS", 7)  # the same check, small enough to run
+    bowl = QuadraticBowl([1.0])
+    assert gradient_descent(bowl.loss, bowl.grad, 1.0, 0.1, 7).n_steps == 7
+    with pytest.raises(ValueError, match=r"n_steps must be an int in \[0, 7\], got 8"):
+        gradient_descent(bowl.loss, bowl.grad, 1.0, 0.1, 8)
 
 
 def test_bad_bowls():

@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 
@@ -12,7 +14,7 @@ from nbsupport import exercises
         ([1.0, 2.0], [1.0, 2.0, 3.0], False),
         ("abc", 1.0, False),
         ("relu", "relu", True),
-        (1, "relu", False),
+        (np.array(["relu"]), "relu", False),  # == gives array([True]): only a str answers a str
         (True, True, True),
         (1.0 + 1e-9, 1.0, True),
         (np.array([0.1, 0.2]), [0.1, 0.2], True),
@@ -92,3 +94,72 @@ def test_the_default_tolerance_is_relative(capsys):
     exercises.check("t", 1e-13, 0.0, digits=3, atol=1e-12)  # an expected 0 falls back to atol
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("Exercise t: not yet") and out[1] == "Exercise t: correct." and out[2].startswith("Exercise t: correct")
+
+
+# --- the printed verdicts: the notebooks store them and nbval compares them ---------------------
+
+# Recorded before the bad answers below got their own messages; every notebook's stored output is one
+# of these kinds (correct, not answered yet) or a wrong numeric answer a learner sees.
+UNCHANGED_VERDICTS = [
+    ((0.25, 0.25), {}, "correct."),
+    ((None, 3), {}, "not answered yet. Fill in your answer above, then run this cell again."),
+    (([1.0, 2.0], [1.0, 2.5]), {}, "not yet: largest difference 0.5 (tolerance rtol=1e-06, atol=0)."),
+    ((0.3, 0.25), {}, "not yet: largest difference 0.05 (tolerance rtol=1e-06, atol=0)."),
+    ((0.368, np.exp(-1)), {"digits": 3}, "correct (to the 3 significant digits asked for)."),
+    ((0.37, np.exp(-1)), {"digits": 3}, "not yet: largest difference 0.00212 (tolerance rtol=1e-06, atol=0; asked to 3 significant digits)."),
+    ((9.5e-7, 0.25**10), {"digits": 2}, "correct (to the 2 significant digits asked for)."),
+    (("relu", "relu"), {}, "correct."),
+    (("tanh", "relu"), {}, "not yet: got 'tanh'."),
+    ((True, True), {}, "correct."),
+    ((False, True), {}, "not yet: got False."),
+    ((1e-12, 0.0), {}, "not yet: largest difference 1e-12 (tolerance rtol=1e-06, atol=0)."),
+    ((5, 6), {"rtol": 0, "atol": 0}, "not yet: largest difference 1 (tolerance rtol=0, atol=0)."),
+    ((np.array([0.1, 0.2]), [0.1, 0.2]), {}, "correct."),
+    (([1.0, 2.0], [1.0, 2.0, 3.0]), {}, "not yet: expected shape (3,), got shape (2,)."),
+    ((np.float32(0.25), 0.25), {}, "correct."),
+    ((123456.0, 1.0), {}, "not yet: largest difference 1.23e+05 (tolerance rtol=1e-06, atol=0)."),
+    ((-1e-20, 1e-20), {}, "not yet: largest difference 2e-20 (tolerance rtol=1e-06, atol=0)."),
+]
+
+
+@pytest.mark.parametrize("args, kwargs, verdict", UNCHANGED_VERDICTS)
+def test_verdicts_are_printed_byte_for_byte(capsys, args, kwargs, verdict):
+    exercises.check("2.3", *args, **kwargs)
+    assert capsys.readouterr().out == f"Exercise 2.3: {verdict}\n"
+
+
+@pytest.mark.parametrize(
+    "answer, expected, verdict",
+    [
+        ("0.25", 0.25, r"the answer must be a number, not a string: got '0\.25' \(write numbers without quotes\)\."),
+        ("abc", 1.0, r"the answer must be a number, not a string: got 'abc'"),
+        (["0.1", "0.2"], [0.1, 0.2], r"the answer must be a number, not a string: got \['0\.1', '0\.2'\]"),
+        (np.array(["0.1", "0.2"]), [0.1, 0.2], r"the answer must be a number, not a string: got array\(\['0\.1', '0\.2'\]"),
+        (np.array([0.1, "0.2"], dtype=object), [0.1, 0.2], "the answer must be a number, not a string"),
+        (b"0.25", 0.25, "the answer must be a number, not a string: got b'0.25'"),
+        (float("nan"), 0.25, r"the answer is nan, not a finite number\."),
+        (np.float64("-inf"), 0.25, r"the answer is -inf, not a finite number\."),
+        ([float("nan"), 2.0], [1.0, 2.0], r"the answer holds 1 NaN or infinite value\(s\) \(of 2\); every value must be a finite number\."),
+        ([float("nan"), float("inf")], [1.0, 2.0], r"the answer holds 2 NaN or infinite value\(s\) \(of 2\)"),
+    ],
+    ids=["str", "word", "list-of-str", "array-of-str", "object-array", "bytes", "nan", "-inf", "one-nan", "nan-and-inf"],
+)
+def test_strings_and_non_finite_numbers_are_not_yet_right(capsys, answer, expected, verdict):
+    exercises.check("x", answer, expected)
+    out = capsys.readouterr().out
+    assert re.fullmatch(rf"Exercise x: not yet: {verdict}.*\n", out), out
+    with pytest.raises(AssertionError, match=rf"^exercise x: the answer does not pass its self-check: not yet: {verdict}"):
+        exercises.check("x", answer, expected, strict=True)
+
+
+def test_a_string_is_right_only_where_a_string_is_expected(capsys):
+    exercises.check("s", "0.25", "0.25")
+    exercises.check("s", 0.25, "0.25")
+    assert capsys.readouterr().out.splitlines() == ["Exercise s: correct.", "Exercise s: not yet: got 0.25."]
+
+
+def test_infinity_is_right_where_infinity_is_expected(capsys):
+    exercises.check("i", [1.0, np.inf], [1.0, np.inf])
+    exercises.check("i", float("nan"), float("nan"))  # NaN is never equal to anything: no answer passes
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == ["Exercise i: correct.", "Exercise i: not yet: the answer is nan, not a finite number."]

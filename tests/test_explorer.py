@@ -20,7 +20,7 @@ def _controls():
 
 def test_nothing_is_drawn_until_a_control_moves():
     drawn = []
-    explorer = explore(lambda **v: drawn.append(v) or _line(**v), display=False, **_controls())
+    explorer = explore(lambda **v: drawn.append(v) or _line(**v), **_controls())
     assert drawn == [] and isinstance(explorer, Explorer)
     explorer.controls["slope"].value = 3.0
     assert drawn == [{"slope": 3.0, "kind": "line"}]
@@ -30,14 +30,14 @@ def test_nothing_is_drawn_until_a_control_moves():
 
 def test_the_draw_button_draws_the_current_settings():
     drawn = []
-    explorer = explore(lambda **v: drawn.append(v) or _line(**v), display=False, **_controls())
+    explorer = explore(lambda **v: drawn.append(v) or _line(**v), **_controls())
     button = next(child for child in explorer.box.children if isinstance(child, widgets.Button))
     button.click()
     assert drawn == [{"slope": 2.0, "kind": "line"}]
 
 
 def test_figure_draws_outside_the_widgets_with_overrides():
-    explorer = explore(_line, display=False, **_controls())
+    explorer = explore(_line, **_controls())
     fig = explorer.figure(slope=-1.0)
     assert fig.axes[0].get_lines()[0].get_ydata().tolist() == [0.0, -1.0]
     assert explorer.controls["slope"].value == 2.0, "figure() must not move the controls"
@@ -46,7 +46,7 @@ def test_figure_draws_outside_the_widgets_with_overrides():
 
 
 def test_a_value_error_while_drawing_becomes_a_message(capsys):
-    explorer = explore(_line, display=False, **_controls())
+    explorer = explore(_line, **_controls())
     explorer.controls["kind"].value = "log"
     explorer.controls["slope"].value = 0.0  # the drawing raises: the explorer says so and keeps working
     assert "cannot draw this one: a slope of 0 has no logarithm" in capsys.readouterr().out
@@ -55,7 +55,7 @@ def test_a_value_error_while_drawing_becomes_a_message(capsys):
 
 
 def test_rows_and_enabled_controls():
-    explorer = explore(_line, rows=[["kind"], ["slope"]], enabled={"slope": lambda v: v["kind"] == "line"}, display=False, **_controls())
+    explorer = explore(_line, rows=[["kind"], ["slope"]], enabled={"slope": lambda v: v["kind"] == "line"}, **_controls())
     rows = [child for child in explorer.box.children if isinstance(child, widgets.HBox)]
     assert [[c.description for c in row.children] for row in rows] == [[explorer.controls["kind"].description], [""]]
     assert not explorer.controls["slope"].disabled
@@ -76,11 +76,11 @@ def test_rows_and_enabled_controls():
     ],
 )
 def test_bad_explorers_are_refused_by_name(kwargs, error, message):
-    arguments = {"draw": _line, "display": False} | _controls() | kwargs
+    arguments = {"draw": _line} | _controls() | kwargs
     with pytest.raises(error, match=message):
         explore(**arguments)
 
 
 def test_an_explorer_needs_a_control():
     with pytest.raises(ValueError, match="explore needs at least one control"):
-        explore(_line, display=False)
+        explore(_line)

@@ -4,8 +4,10 @@ import warnings
 
 import numpy as np
 import pytest
+import tensorflow as tf
 from sklearn.linear_model import LogisticRegression
 
+import nbsupport.logistic
 from nbsupport.data import load_breast_cancer_split
 from nbsupport.derivatives import numerical_gradient, tape_gradient
 from nbsupport.logistic import (
@@ -189,6 +191,9 @@ CALLS_WITH_BAD_W = {
     "logistic_loss w": ("w", lambda w: logistic_loss(w, X_SMALL, Y_SMALL)),
     "logistic_gradient w": ("w", lambda w: logistic_gradient(w, X_SMALL, Y_SMALL)),
     "logistic_hessian w": ("w", lambda w: logistic_hessian(w, X_SMALL)),
+    "logistic_loss_keras w": ("w", lambda w: logistic_loss_keras(w, X_SMALL, Y_SMALL)),
+    "logistic_loss_keras tensor w": ("w", lambda w: logistic_loss_keras(tf.constant(w), X_SMALL, Y_SMALL)),
+    "logistic_loss_keras variable w": ("w", lambda w: logistic_loss_keras(tf.Variable(w), X_SMALL, Y_SMALL)),
     "logistic_descent w0": ("w0", lambda w: logistic_descent(X_SMALL, Y_SMALL, 0.1, 3, w0=w)),
     "minibatch_sgd w0": ("w0", lambda w: minibatch_sgd(X_SMALL, Y_SMALL, 0.1, 1, 1, w0=w)),
 }
@@ -304,3 +309,76 @@ def test_bad_data_for_logistic_regression():
         minibatch_sgd(X, [0, 1, 0, 1], 0.1, 2, 0)
     with pytest.raises(ValueError, match=r"n_steps must be an int in \[0, "):
         logistic_descent(X, [0, 1, 0, 1], 0.1, -1)
+
+
+# --- the weights of the Keras loss, and the length of a run ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "w, shape",
+    [
+        (np.zeros(3), r"\(3,\)"),
+        ([0.1], r"\(1,\)"),
+        (tf.zeros(3, tf.float64), r"\(3,\)"),
+        (tf.Variable(tf.zeros((1, 2), tf.float64)), r"\(1, 2\)"),
+        (tf.constant(0.5, tf.float64), r"\(\)"),
+    ],
+    ids=["array", "list", "tensor", "variable", "scalar-tensor"],
+)
+def test_keras_loss_refuses_weights_of_the_wrong_shape(w, shape):
+    with pytest.raises(ValueError, match=rf"^w must be a 1-D array of 2 weights \(one per column of X\), got shape {shape}$"):
+        logistic_loss_keras(w, X_SMALL, Y_SMALL)
+
+
+def test_keras_loss_refuses_integer_tensors_and_casts_float32():
+    with pytest.raises(TypeError, match=r"^w must be a float tensor of 2 weights \(float64 like X\), got a tensor of dtype int32$"):
+        logistic_loss_keras(tf.constant([1, 2]), X_SMALL, Y_SMALL)
+    with pytest.raises(TypeError, match="w must be a real number or an array of real numbers, got str 'w'"):
+        logistic_loss_keras("w", X_SMALL, Y_SMALL)
+    single = tf.Variable(W_SMALL.astype(np.float32))
+    with tf.GradientTape() as tape:
+        loss = logistic_loss_keras(single, X_SMALL, Y_SMALL)
+    gradient = tape.gradient(loss, single)
+    assert float(loss) == pytest.approx(logistic_loss(W_SMALL.astype(np.float32), X_SMALL, Y_SMALL), rel=1e-12)
+    np.testing.assert_allclose(gradient, logistic_gradient(W_SMALL.astype(np.float32), X_SMALL, Y_SMALL), rtol=1e-6)
+
+
+def test_keras_loss_checks_the_shape_in_a_traced_function():
+    traced = tf.function(lambda w: logistic_loss_keras(w, X_SMALL, Y_SMALL))
+    assert float(traced(tf.constant(W_SMALL))) == pytest.approx(logistic_loss(W_SMALL, X_SMALL, Y_SMALL), rel=1e-12)
+    with pytest.raises(ValueError, match=r"w must be a 1-D array of 2 weights \(one per column of X\), got shape \(3,\)"):
+        traced(tf.zeros(3, tf.float64))
+    unknown_length = tf.function(lambda w: logistic_loss_keras(w, X_SMALL, Y_SMALL), input_signature=[tf.TensorSpec([None], tf.float64)])
+    assert float(unknown_length(tf.constant(W_SMALL))) == pytest.approx(logistic_loss(W_SMALL, X_SMALL, Y_SMALL), rel=1e-12)
+
+
+def test_runs_longer_than_the_limit_are_refused():
+    assert nbsupport.logistic.MAX_STEPS == 1_000_000
+    with pytest.raises(ValueError, match=r"^n_steps must be an int in \[0, 1000000\], got 1000000000$"):
+        logistic_descent(X_SMALL, Y_SMALL, 0.1, 10**9)
+    with pytest.raises(ValueError, match=r"^n_epochs must be an int in \[1, 1000000\], got 1000000000$"):
+        minibatch_sgd(X_SMALL, Y_SMALL, 0.1, 3, 10**9)
+    # three samples one at a time: three updates per epoch, so 333,334 epochs are one update too many
+    with pytest.raises(
+        ValueError,
+        match=r"^n_epochs=333334 with 3 updates per epoch \(batch_size=1, 3 samples\) makes 1,000,002 updates; "
+        r"at most 1,000,000 are allowed: lower n_epochs or raise batch_size$",
+    ):
+        minibatch_sgd(X_SMALL, Y_SMALL, 0.1, 1, 333_334)
+
+
+def test_the_limit_is_inclusive(monkeypatch):
+    """At the limit a run goes ahead; one step or update more is refused (with the limit lowered to keep it quick)."""
+    import nbsupport.descent
+
+    monkeypatch.setattr(nbsupport.descent, "MAX_STEPS", 12)
+    monkeypatch.setattr(nbsupport.logistic, "MAX_STEPS", 12)
+    assert logistic_descent(X_SMALL, Y_SMALL, 0.1, 12).n_steps == 12
+    with pytest.raises(ValueError, match=r"n_steps must be an int in \[0, 12\], got 13"):
+        logistic_descent(X_SMALL, Y_SMALL, 0.1, 13)
+    assert minibatch_sgd(X_SMALL, Y_SMALL, 0.1, 1, 4).n_updates == 12
+    with pytest.raises(ValueError, match="makes 15 updates; at most 12 are allowed"):
+        minibatch_sgd(X_SMALL, Y_SMALL, 0.1, 1, 5)
+    assert minibatch_sgd(X_SMALL, Y_SMALL, 0.1, 3, 12).n_updates == 12
+    with pytest.raises(ValueError, match=r"n_epochs must be an int in \[1, 12\], got 13"):
+        minibatch_sgd(X_SMALL, Y_SMALL, 0.1, 3, 13)

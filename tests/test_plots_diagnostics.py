@@ -67,6 +67,19 @@ def test_layer_histograms_are_normalised_outlines_in_layer_order():
     patches = ax.patches
     assert len(patches) == 2 and ax.get_legend_handles_labels()[1] == ["layer 1", "layer 2"]
     assert ax.get_ylabel() == "density"
+    for patch in patches:
+        x, y = patch.get_xy().T
+        assert not patch.get_fill() and len(x) == 2 * 20 + 2  # an outline of 20 bins
+        area = 0.5 * abs(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))
+        assert area == pytest.approx(1.0)  # normalised: each layer's histogram encloses area 1
+    first, second = (np.sum(patch.get_edgecolor()[:3]) for patch in patches)
+    assert first < second  # the input side dark, the output side light
+
+
+@pytest.mark.parametrize("bins", [2, 10_000])
+def test_layer_histograms_accept_bins_up_to_the_limit(bins):
+    ax = plot_layer_histograms({"a": [0.0, 1.0, 2.0]}, xlabel="x", bins=bins)
+    assert len(ax.patches[0].get_xy()) == 2 * bins + 2
 
 
 @pytest.mark.parametrize(
@@ -75,7 +88,12 @@ def test_layer_histograms_are_normalised_outlines_in_layer_order():
         ({}, {}, ValueError, "values must hold at least one layer"),
         (np.ones(5), {}, TypeError, "values must be a dict of layer name to values"),
         ({"a": []}, {}, ValueError, r"values\['a'\] must hold at least 1 row"),
-        ({"a": [1.0, 2.0]}, {"bins": 1}, ValueError, "bins must be an int"),
+        ({"a": [1.0, 2.0]}, {"bins": 1}, ValueError, r"^bins must be an int in \[2, 10000\], got 1$"),
+        ({"a": [1.0, 2.0]}, {"bins": 2**31 - 1}, ValueError, r"^bins must be an int in \[2, 10000\], got 2147483647$"),
+        ({"a": [1.0, 2.0]}, {"bins": 10_001}, ValueError, r"^bins must be an int in \[2, 10000\], got 10001$"),
+        ({"a": [1.0, 2.0]}, {"bins": np.int64(2**40)}, ValueError, r"^bins must be an int in \[2, 10000\], got 1099511627776$"),
+        ({"a": [1.0, 2.0]}, {"bins": 20.0}, TypeError, r"^bins must be an int in \[2, 10000\], got float 20.0$"),
+        ({"a": [1.0, 2.0]}, {"bins": "auto"}, TypeError, r"^bins must be an int in \[2, 10000\], got str 'auto'$"),
         ({"a": [1.0, 2.0]}, {"limits": (1.0, 0.0)}, ValueError, "limits must be"),
     ],
 )

@@ -321,3 +321,18 @@ def test_models_the_trainer_cannot_read_are_refused_by_name():
 
 def test_the_epoch_limit_is_stated():
     assert MAX_EPOCHS == 1_000_000
+
+
+def test_training_a_model_again_reuses_its_trace_until_it_is_compiled_again():
+    X = np.random.default_rng(0).normal(size=(40, 3))
+    y = (X[:, 0] > 0).astype(float)
+    model = build_mlp(3, (4,), seed=0)
+    first = training._trainer_for(model)
+    fit_compiled(model, X, y, epochs=1)
+    assert training._trainer_for(model) is first
+    model.compile(optimizer="sgd", loss="binary_crossentropy")
+    assert training._trainer_for(model) is not first, "a re-compiled model must not train with its old optimizer"
+    others = [build_mlp(3, (4,), seed=s) for s in range(training._KEEP_TRAINERS)]
+    for other in others:
+        fit_compiled(other, X, y, epochs=1)
+    assert all(entry[0].model is not model for entry in training._RECENT_TRAINERS.values()), "only the last few are kept"

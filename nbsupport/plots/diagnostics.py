@@ -177,7 +177,8 @@ def plot_layer_histograms(
     xlabel : str
         What the values are.
     bins : int, default=60
-        Number of bins, >= 2.
+        Number of bins, from 2 to 10,000 (a figure is a few thousand pixels wide: more bins show nothing
+        more, and 2**31 of them would exhaust the memory).
     limits : (float, float) or None, default=None
         The range of the histograms; None spans all the values.
     ax : matplotlib Axes or None, default=None
@@ -192,7 +193,7 @@ def plot_layer_histograms(
     Raises
     ------
     TypeError, ValueError
-        For empty or non-finite values, or bad ``bins`` or ``limits``.
+        For empty or non-finite values, or bad ``bins`` (not an int from 2 to 10,000) or ``limits``.
 
     Examples
     --------
@@ -209,7 +210,7 @@ def plot_layer_histograms(
         raise ValueError("values must hold at least one layer, got none")
     arrays = {str(k): check_array(v, f"values[{k!r}]", min_rows=1).ravel() for k, v in values.items()}
     xlabel = check_str(xlabel, "xlabel")
-    bins = check_int(bins, "bins", 2)
+    bins = check_int(bins, "bins", 2, 10_000)
     if limits is None:
         low, high = min(a.min() for a in arrays.values()), max(a.max() for a in arrays.values())
         limits = (low, high) if high > low else (low - 0.5, high + 0.5)
