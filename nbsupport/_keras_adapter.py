@@ -80,17 +80,9 @@ def reset_global_seed_generator() -> None:
     global_state.set_global_attribute("global_seed_generator", None)
 
 
-def version_tuple(version: str) -> tuple[int, int]:
-    """``(major, minor)`` of a version string, ignoring what follows the digits (``"3.13.0rc1"`` is ``(3, 13)``).
-
-    >>> version_tuple("3.13.0rc1"), version_tuple("2.20.0.dev1"), version_tuple("3")
-    ((3, 13), (2, 20), (3, 0))
-    """
-    parts = (str(version).split(".") + ["0"])[:2]
-    return tuple(int("".join(ch for ch in part if ch.isdigit()) or 0) for part in parts)  # type: ignore[return-value]
-
-
 def _version_tuple() -> tuple[int, int]:
+    from nbsupport._validation import version_tuple
+
     return version_tuple(keras_version())
 
 

@@ -275,6 +275,16 @@ def check_binary_labels(y: Any, name: str, n_rows: int) -> FloatArray:
     return labels
 
 
+def version_tuple(version: str) -> tuple[int, int]:
+    """``(major, minor)`` of a version string, ignoring what follows the digits (``"3.13.0rc1"`` is ``(3, 13)``).
+
+    >>> version_tuple("3.13.0rc1"), version_tuple("2.20.0.dev1"), version_tuple("3")
+    ((3, 13), (2, 20), (3, 0))
+    """
+    parts = (str(version).split(".") + ["0"])[:2]
+    return tuple(int("".join(ch for ch in part if ch.isdigit()) or 0) for part in parts)  # type: ignore[return-value]
+
+
 # --- Keras models and their targets ---------------------------------------------------------------
 # (public Keras API only; what depends on Keras internals lives in _keras_adapter.py)
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from nbsupport._tensorflow import import_tensorflow_quietly
-from nbsupport._validation import check_bool, check_seed
+from nbsupport._validation import check_bool, check_seed, version_tuple
 
 __all__ = [
     "SUPPORTED_VERSIONS",
@@ -33,7 +33,7 @@ _UPGRADE = {
     "keras": "run: pip install --upgrade 'keras>=3.5'",
 }
 
-PLOT_STYLE = {
+_PLOT_STYLE = {
     "figure.figsize": (6.4, 4.0),
     "figure.dpi": 100,
     "savefig.dpi": 100,
@@ -52,11 +52,6 @@ PLOT_STYLE = {
 
 class UnsupportedEnvironment(RuntimeError):
     """Python, TensorFlow or Keras is outside the versions the course supports."""
-
-
-def _version_tuple(version: str) -> tuple[int, int]:
-    parts = (version.split(".") + ["0"])[:2]
-    return tuple(int("".join(ch for ch in part if ch.isdigit()) or 0) for part in parts)  # type: ignore[return-value]
 
 
 def _check_version_dict(versions: Any) -> Mapping[str, str]:
@@ -118,7 +113,7 @@ def check_versions(versions: dict[str, str] | None = None) -> None:
     versions = _check_version_dict(versions)
     names = {"python": "Python", "tensorflow": "TensorFlow", "keras": "Keras"}
     for package, (oldest, first_unsupported) in SUPPORTED_VERSIONS.items():
-        found = _version_tuple(versions[package])
+        found = version_tuple(versions[package])
         if found < oldest or (first_unsupported is not None and found >= first_unsupported):
             below = f" (below {first_unsupported[0]}.{first_unsupported[1]})" if first_unsupported else ""
             raise UnsupportedEnvironment(
@@ -137,7 +132,7 @@ def setup_notebook(seed: int = 0, *, deterministic: bool = True, plots: bool = T
     deterministic : bool, default=True
         Also turn on TensorFlow's deterministic ops, so a re-run gives the same numbers.
     plots : bool, default=True
-        Apply the course's matplotlib style (``PLOT_STYLE``).
+        Apply the course's matplotlib style (grid, no top and right spines, constrained layout, its font sizes).
 
     Raises
     ------
@@ -171,4 +166,4 @@ def setup_notebook(seed: int = 0, *, deterministic: bool = True, plots: bool = T
     if plots:
         import matplotlib as mpl
 
-        mpl.rcParams.update(PLOT_STYLE)
+        mpl.rcParams.update(_PLOT_STYLE)

@@ -30,7 +30,7 @@ from nbsupport._seeding import reseeded_copy
 from nbsupport._tensorflow import import_tensorflow_quietly
 from nbsupport._validation import check_array, check_int, check_model, check_scalar, check_seed, check_targets, loss_kind
 
-__all__ = ["CompiledTrainer", "fit_compiled", "reset_model"]
+__all__ = ["MAX_EPOCHS", "CompiledTrainer", "fit_compiled", "reset_model"]
 
 _HISTORY_KEYS = ("loss", "accuracy", "val_loss", "val_accuracy")
 MAX_EPOCHS = 1_000_000  # far beyond any course experiment; a learner's extra zeros get an error, not an hour's wait

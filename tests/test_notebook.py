@@ -14,7 +14,7 @@ from nbsupport import setup_notebook
 
 # The TensorFlow helpers, imported here only: re-point this line (the subprocess test follows it) if they move.
 from nbsupport._tensorflow import QUIET_TENSORFLOW_ENV, import_tensorflow_quietly, quiet_tensorflow_env, silenced_stderr_fd
-from nbsupport.notebook import PLOT_STYLE
+from nbsupport.notebook import _PLOT_STYLE as PLOT_STYLE
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -146,3 +146,60 @@ def test_the_checks_see_the_package():
     assert {"nbsupport.training", "nbsupport.plots.training", "nbsupport._keras_adapter", "nbsupport.diagnostics.gradients"} <= set(MODULES)
     assert "nbsupport.diagnostics" in _package_imports(MODULES["nbsupport.plots.diagnostics"])
     assert "nbsupport._keras_adapter" in _package_imports(MODULES["nbsupport.training"])
+
+
+# --- the public surface: what the notebooks call, and what a learner extending them would ---------------
+
+import importlib  # noqa: E402
+import json  # noqa: E402
+
+# Public names no notebook calls, each kept for a reason a learner would recognise.
+LEARNER_API = {
+    # the type a function the notebooks call returns: its attributes are documented there
+    "nbsupport.data.BreastCancerSplit", "nbsupport.descent.DescentRun", "nbsupport.diagnostics.GradientProfile",
+    "nbsupport.diagnostics.ActivationStatistics", "nbsupport.diagnostics.gradients.GradientProfile",
+    "nbsupport.diagnostics.layer_outputs.ActivationStatistics", "nbsupport.evaluation.Spread", "nbsupport.explorer.Explorer",
+    "nbsupport.logistic.SGDRun", "nbsupport.study.Run", "nbsupport.study.SeedRun",
+    # the derivative of every activation, beside the ones chapter 1 plots
+    "nbsupport.activations.linear_derivative", "nbsupport.activations.relu_derivative", "nbsupport.activations.prelu_derivative",
+    "nbsupport.activations.selu_derivative", "nbsupport.activations.silu_derivative", "nbsupport.activations.tanh_derivative",
+    # the limits the error messages state, and the regimes step_regime and measured_regime return
+    "nbsupport.descent.MAX_STEPS", "nbsupport.training.MAX_EPOCHS", "nbsupport.descent.REGIMES",
+    # one activation and its derivative in one call (plot_activations draws several)
+    "nbsupport.plots.activations.plot_activation",
+}
+
+
+def _notebook_code() -> str:
+    cells = []
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        cells += ["".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+    return "\n".join(cells)
+
+
+PUBLIC_MODULES = sorted(name for name in MODULES if not any(part.startswith("_") for part in name.split(".")[1:]) and name != "nbsupport")
+
+
+def test_every_public_name_is_called_by_a_notebook_or_kept_for_a_reason():
+    code = _notebook_code()
+    unused = {
+        f"{name}.{public}"
+        for name in PUBLIC_MODULES
+        for public in getattr(importlib.import_module(name), "__all__", [])
+        if not re.search(rf"\b{re.escape(public)}\b", code)
+    }
+    assert not unused - LEARNER_API, f"public but called by no notebook and not in LEARNER_API: {sorted(unused - LEARNER_API)}"
+    stale = {entry for entry in LEARNER_API if entry.rsplit(".", 1)[1] not in getattr(importlib.import_module(entry.rsplit(".", 1)[0]), "__all__", [])}
+    assert not stale, f"LEARNER_API names what is no longer public: {sorted(stale)}"
+
+
+def test_every_module_has_an_all_and_the_readme_names_every_module_and_tool():
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## For contributors") :]
+    for name in PUBLIC_MODULES:
+        assert hasattr(importlib.import_module(name), "__all__"), f"{name} has no __all__"
+    stems = {name.split(".")[-1] for name in MODULES if name.split(".")[-1] != "nbsupport"}
+    missing = sorted(stem for stem in stems if f"`{stem}`" not in section and f"`{stem}/`" not in section and stem != "__init__")
+    tools = sorted(path.name for path in (ROOT / "tools").glob("*.py") if path.name != "__init__.py")
+    missing += [tool for tool in tools if f"`{tool}`" not in section]
+    assert not missing, f"the README's contributor section does not name {missing}"

@@ -7,12 +7,16 @@ A developer tool, not part of the course package: it needs ``nbclient`` and ``nb
     python tools/benchmark.py --training notebooks/*.ipynb
 
 For each notebook it prints the wall time of Run All, the slowest cell and its time, and the
-kernel's peak memory (resident set size), each flagged against the budgets below. Nothing is
+kernel's peak memory (resident set size) and its memory at the end, each flagged against the budgets
+below. Memory is in MB, millions of bytes (1 MiB is 1.049 MB). Then it prints the worst pair of
+chapters open at once: JupyterLab keeps a finished chapter's kernel running, so a learner who opens
+chapter j after chapter i needs chapter i's memory at the end plus chapter j's peak. Nothing is
 written back to the notebooks. Exit status 1 when a notebook is over a budget.
 
-With ``--training`` it also times the article's network trained the standard way (``model.fit``)
-and with ``nbsupport.training.fit_compiled`` (chapter 2's repeated runs), side by side, with the test
-accuracy each reaches over the same seeds.
+With ``--training`` it also times the article's network trained the standard way (``model.fit``),
+with ``nbsupport.training.fit_compiled`` on a fresh model (its time includes tracing the loop), and
+with ``nbsupport.study.seed_study`` (one traced loop reused for every seed, as the chapters' sweeps
+do), side by side, with the test accuracy each reaches over the same seeds.
 """
 
 from __future__ import annotations
@@ -34,19 +38,23 @@ from nbsupport._validation import check_int, check_scalar, check_seed, check_seq
 
 BUDGET_NOTEBOOK_SECONDS = 60.0
 BUDGET_CELL_SECONDS = 20.0
-BUDGET_PEAK_MB = 1024.0
+BUDGET_PEAK_MB = 850.0  # two chapters' kernels and the server must fit in Binder's 2 GB
+BUDGET_PAIR_MB = 1850.0  # a finished chapter's kernel beside another's peak, leaving about 150 MB for the server
 
 # VmHWM is the peak resident set of this process's own memory; ru_maxrss would also count what the
 # kernel's parent process held when it forked the kernel (Linux keeps it across fork and exec).
 _PEAK_MEMORY_CODE = """
-import json, resource
+import gc, json, resource
+gc.collect()
 try:
     with open("/proc/self/status") as status:
-        peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-except (OSError, StopIteration):
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps(peak_kb))
+        fields = {line.split(":")[0]: int(line.split()[1]) for line in status if line.startswith(("VmHWM:", "VmRSS:"))}
+    peak_kb, end_kb = fields["VmHWM"], fields["VmRSS"]
+except (OSError, KeyError):
+    peak_kb = end_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps([peak_kb, end_kb]))
 """
+_KB_TO_MB = 1024 / 1e6  # /proc reports kibibytes
 
 
 @dataclass(frozen=True)
@@ -64,7 +72,9 @@ class NotebookTiming:
     slowest_cell_seconds : float
         That cell's execution time.
     peak_mb : float
-        The kernel's peak resident memory, in MiB.
+        The kernel's peak resident memory, in MB (millions of bytes).
+    end_mb : float, default=nan
+        The kernel's resident memory after Run All (what it keeps while the learner moves on), in MB.
 
     Examples
     --------
@@ -77,6 +87,7 @@ class NotebookTiming:
     slowest_cell: int
     slowest_cell_seconds: float
     peak_mb: float
+    end_mb: float = math.nan
 
     @property
     def over_budget(self) -> list[str]:
@@ -153,7 +164,7 @@ def benchmark_notebook(path: str | Path, timeout: float = 600) -> NotebookTiming
     client.execute()
     wall = time.perf_counter() - start
     probe = nb.cells.pop()
-    peak_kb = json.loads(probe.outputs[0]["text"])
+    peak_kb, end_kb = json.loads(probe.outputs[0]["text"])
     code_cells = [c for c in nb.cells if c.cell_type == "code"]
     seconds = [_seconds(c) for c in code_cells]
     slowest = max(range(len(seconds)), key=seconds.__getitem__) if seconds else 0
@@ -162,7 +173,8 @@ def benchmark_notebook(path: str | Path, timeout: float = 600) -> NotebookTiming
         wall_seconds=wall,
         slowest_cell=slowest + 1,
         slowest_cell_seconds=seconds[slowest] if seconds else 0.0,
-        peak_mb=peak_kb / 1024.0,
+        peak_mb=peak_kb * _KB_TO_MB,
+        end_mb=end_kb * _KB_TO_MB,
     )
 
 
@@ -181,20 +193,49 @@ def format_table(rows: list[NotebookTiming]) -> str:
 
     Examples
     --------
-    >>> print(format_table([NotebookTiming("a.ipynb", 30.0, 2, 5.0, 800.0)]).splitlines()[-1])  # doctest: +NORMALIZE_WHITESPACE
-    a.ipynb  30.0  #2  5.0  800  ok
+    >>> print(format_table([NotebookTiming("a.ipynb", 30.0, 2, 5.0, 800.0, 700.0)]).splitlines()[-1])  # doctest: +NORMALIZE_WHITESPACE
+    a.ipynb  30.0  #2  5.0  800  700  ok
     """
     header = (
-        f"{'notebook':<44} {'Run All s':>9} {'slowest cell':>12} {'cell s':>7} {'peak MB':>8}  verdict\n"
-        f"{'(budget)':<44} {BUDGET_NOTEBOOK_SECONDS:>9.0f} {'':>12} {BUDGET_CELL_SECONDS:>7.0f} {BUDGET_PEAK_MB:>8.0f}"
+        f"{'notebook':<44} {'Run All s':>9} {'slowest cell':>12} {'cell s':>7} {'peak MB':>8} {'end MB':>7}  verdict\n"
+        f"{'(budget)':<44} {BUDGET_NOTEBOOK_SECONDS:>9.0f} {'':>12} {BUDGET_CELL_SECONDS:>7.0f} {BUDGET_PEAK_MB:>8.0f} {'':>7}"
     )
     lines = [header]
     for r in rows:
         verdict = "OVER: " + "; ".join(r.over_budget) if r.over_budget else "ok"
         lines.append(
-            f"{r.name:<44} {r.wall_seconds:>9.1f} {('#' + str(r.slowest_cell)):>12} {r.slowest_cell_seconds:>7.1f} {r.peak_mb:>8.0f}  {verdict}"
+            f"{r.name:<44} {r.wall_seconds:>9.1f} {('#' + str(r.slowest_cell)):>12} {r.slowest_cell_seconds:>7.1f} "
+            f"{r.peak_mb:>8.0f} {r.end_mb:>7.0f}  {verdict}"
         )
     return "\n".join(lines)
+
+
+def worst_pair(rows: list[NotebookTiming]) -> tuple[float, str, str]:
+    """The most memory two chapters open at once need: one finished (its end memory) beside another at its peak.
+
+    Parameters
+    ----------
+    rows : list of NotebookTiming
+        At least two runs.
+
+    Returns
+    -------
+    tuple of (float, str, str)
+        The MB, the finished notebook's name and the running one's.
+
+    Raises
+    ------
+    ValueError
+        If fewer than two runs are given.
+
+    Examples
+    --------
+    >>> worst_pair([NotebookTiming("a", 1, 1, 1, 700.0, 600.0), NotebookTiming("b", 1, 1, 1, 800.0, 500.0)])
+    (1400.0, 'a', 'b')
+    """
+    if len(rows) < 2:
+        raise ValueError(f"rows must hold at least two runs to pair, got {len(rows)}")
+    return max((before.end_mb + after.peak_mb, before.name, after.name) for before in rows for after in rows if before is not after)
 
 
 @dataclass(frozen=True)
@@ -246,7 +287,8 @@ def compare_training_loops(seeds: Sequence[int] = (0, 1, 2), epochs: int = 50) -
     Returns
     -------
     list of LoopTiming
-        Two entries: ``model.fit`` first, then ``fit_compiled``.
+        Three entries: ``model.fit``, then ``fit_compiled`` (a fresh model each run, tracing included),
+        then ``seed_study`` (one model and one trace for all seeds: the mean time per run).
 
     Raises
     ------
@@ -257,10 +299,11 @@ def compare_training_loops(seeds: Sequence[int] = (0, 1, 2), epochs: int = 50) -
 
     Examples
     --------
-    >>> fit, compiled = compare_training_loops(seeds=(0,), epochs=2)  # doctest: +SKIP
+    >>> fit, compiled, study = compare_training_loops(seeds=(0,), epochs=2)  # doctest: +SKIP
     """
     from nbsupport.data import load_breast_cancer_split
     from nbsupport.models import build_classifier
+    from nbsupport.study import seed_study
     from nbsupport.training import fit_compiled
 
     seeds = tuple(check_seed(s, f"seeds[{i}]") for i, s in enumerate(check_sequence(seeds, "seeds", what="seeds")))
@@ -279,6 +322,12 @@ def compare_training_loops(seeds: Sequence[int] = (0, 1, 2), epochs: int = 50) -
             seconds.append(time.perf_counter() - start)
             accuracies.append(float(model.evaluate(split.X_test, split.y_test, verbose=0)[1]))
         results.append(LoopTiming(method, tuple(seconds), tuple(accuracies), epochs))
+    model = build_classifier()
+    start = time.perf_counter()
+    accuracies = seed_study(model, split.X_train, split.y_train, list(seeds), epochs=epochs, validation_split=0.2,
+                            after=lambda trained: float(trained.evaluate(split.X_test, split.y_test, verbose=0)[1]))
+    per_run = (time.perf_counter() - start) / len(seeds)
+    results.append(LoopTiming("seed_study", (per_run,) * len(seeds), tuple(run.after for run in accuracies), epochs))
     return results
 
 
@@ -307,6 +356,11 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(benchmark_notebook(nb))
     if rows:
         print(format_table(rows))
+    if len(rows) >= 2:
+        pair_mb, finished, running = worst_pair(rows)
+        verdict = "ok" if pair_mb <= BUDGET_PAIR_MB else f"OVER {BUDGET_PAIR_MB:.0f} MB"
+        print(f"\ntwo chapters open at once, at worst: {finished} finished beside {running} at its peak, "
+              f"{pair_mb:.0f} MB (budget {BUDGET_PAIR_MB:.0f}): {verdict}")
     if args.training:
         from nbsupport._tensorflow import import_tensorflow_quietly
 
@@ -314,7 +368,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\nThe article's network on the breast-cancer data, 50 epochs, batch 32, validation split 0.2:")
         for timing in compare_training_loops():
             print(timing)
-    return 1 if any(r.over_budget for r in rows) else 0
+    over_pair = len(rows) >= 2 and worst_pair(rows)[0] > BUDGET_PAIR_MB
+    return 1 if any(r.over_budget for r in rows) or over_pair else 0
 
 
 if __name__ == "__main__":

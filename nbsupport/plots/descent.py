@@ -29,7 +29,6 @@ from nbsupport.logistic import SGDRun
 from nbsupport.plots._axes import axes_or_new, check_results
 
 __all__ = [
-    "REGIME_COLORS",
     "plot_regimes",
     "plot_paths_on_surface",
     "plot_learning_rate_panels",
@@ -37,7 +36,7 @@ __all__ = [
     "plot_sgd_runs",
 ]
 
-REGIME_COLORS = {"smooth": "C2", "oscillating": "C1", "diverging": "C3"}
+_REGIME_COLORS = {"smooth": "C2", "oscillating": "C1", "diverging": "C3"}
 
 _RUNS = "DescentRun from gradient_descent"
 
@@ -88,7 +87,7 @@ def _check_window(lim: Any, name: str) -> tuple[float, float]:
 def _draw_1d_path(ax: Axes, bowl: QuadraticBowl, run: DescentRun, half_width: float) -> str:
     """Draw the parabola and the run's iterates on it; return the measured regime."""
     regime = measured_regime(run)
-    color = REGIME_COLORS[regime]
+    color = _REGIME_COLORS[regime]
     grid = np.linspace(-half_width, half_width, 201)
     ax.plot(grid, 0.5 * bowl.curvatures[0] * grid**2, color="0.6", linewidth=1.5, zorder=1)
     w = run.path[:, 0]
@@ -148,7 +147,7 @@ def plot_regimes(bowl: QuadraticBowl, runs: Sequence[DescentRun]) -> Figure:
     low, high = distances.min(), distances.max()
     for (top, bottom), run in zip(axes.T, runs):
         regime = _draw_1d_path(top, bowl, run, half_width)
-        color = REGIME_COLORS[regime]
+        color = _REGIME_COLORS[regime]
         top.set_title(f"α = {run.alpha:g}: {regime}\n(α·a = {run.alpha * bowl.curvatures[0]:.2g})", color=color)
         k, w = np.arange(run.n_steps + 1), run.path[:, 0]
         if w[0] != 0:
@@ -341,7 +340,7 @@ def plot_learning_rate_panels(
         pairs = [tuple(column) for column in axes.T]
     for (top, bottom), run, run_2d in zip(pairs, runs_1d, runs_2d):
         regime = _draw_1d_path(top, bowl_1d, run, half_width)
-        top.set_title(f"α = {run.alpha:.3g}: 1-D {regime}", color=REGIME_COLORS[regime], fontsize=11)
+        top.set_title(f"α = {run.alpha:.3g}: 1-D {regime}", color=_REGIME_COLORS[regime], fontsize=11)
         plot_paths_on_surface(bowl_2d.loss, [run_2d], xlim=xlim, ylim=ylim, ax=bottom, levels=10, resolution=81, legend=False)
         ending = "diverged" if run_2d.diverged else f"loss {run_2d.final_loss:.2g}"
         growing = " and growing" if not run_2d.diverged and run_2d.final_loss > run_2d.losses[0] else ""
