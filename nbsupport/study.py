@@ -89,7 +89,7 @@ def seed_study(
     5. ``after(model)``, if given, measures the trained model.
 
     One :class:`~nbsupport.training.CompiledTrainer` serves every seed, so the loop is traced once (and
-    not again when the same model is studied again soon after, with another learning rate, say).
+    not again when the same model is studied again next, with another learning rate, say).
     The data are checked before the first run.
 
     Parameters

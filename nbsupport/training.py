@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from nbsupport import _keras_adapter
+from nbsupport import _keras_adapter, _memory
 from nbsupport._seeding import reseeded_copy
 from nbsupport._tensorflow import import_tensorflow_quietly
 from nbsupport._validation import check_array, check_int, check_model, check_scalar, check_seed, check_targets, loss_kind
@@ -289,7 +289,7 @@ class CompiledTrainer:
 
 
 _RECENT_TRAINERS: OrderedDict[int, tuple[CompiledTrainer, Any, Any]] = OrderedDict()  # id: trainer, optimizer, loss
-_KEEP_TRAINERS = 4  # traced loops kept for the models trained last; older ones are let go (and their memory)
+_KEEP_TRAINERS = 1  # the traced loop of the model trained last is kept; an older one is let go, and its memory
 
 
 def _trainer_for(model: Any) -> CompiledTrainer:
@@ -299,8 +299,10 @@ def _trainer_for(model: Any) -> CompiledTrainer:
     if trainer is None or trainer.model is not model or any(a is not b for a, b in zip(kept_with, compiled_with)):
         trainer = CompiledTrainer(model)  # a new model, or one compiled again since: a new trace
     _RECENT_TRAINERS[id(model)] = (trainer, *compiled_with)
-    while len(_RECENT_TRAINERS) > _KEEP_TRAINERS:
-        _RECENT_TRAINERS.popitem(last=False)
+    if len(_RECENT_TRAINERS) > _KEEP_TRAINERS:
+        while len(_RECENT_TRAINERS) > _KEEP_TRAINERS:
+            _RECENT_TRAINERS.popitem(last=False)
+        _memory.return_freed_memory()  # the dropped trace's graph is cyclic garbage: free it now, not later
     return trainer
 
 
@@ -316,8 +318,9 @@ def fit_compiled(
 ) -> dict[str, np.ndarray]:
     """Train a compiled model with a :class:`CompiledTrainer`: ``CompiledTrainer(model).fit(...)``.
 
-    The trainers of the last four models trained this way are kept, so training one of them again (after
-    :func:`reset_model`, say) reuses its traced loop; a new model costs a trace (about a second).
+    The trainer of the last model trained this way is kept, so training it again (after
+    :func:`reset_model`, say) reuses its traced loop; a new model costs a trace (about a second), and
+    the previous model's traced loop is let go, its memory returned.
 
     Parameters
     ----------

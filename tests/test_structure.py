@@ -5,7 +5,7 @@
   that is not nbsupport's own.
 - Plots draw results: no module of ``nbsupport.plots`` imports a module that builds or trains models
   (``models``, ``training``, ``study``).
-- The foundations (``_validation``, ``_tensorflow``, ``_keras_adapter``) import no other nbsupport module
+- The foundations (``_validation``, ``_tensorflow``, ``_keras_adapter``, ``_memory``) import no other nbsupport module
   but each other, and the package's imports have no cycle.
 - Nothing in ``nbsupport`` imports the developer tools (``tools/``) or the tests.
 """
@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "nbsupport"
 ADAPTER = PACKAGE / "_keras_adapter.py"
-FOUNDATIONS = {"nbsupport._validation", "nbsupport._tensorflow", "nbsupport._keras_adapter"}
+FOUNDATIONS = {"nbsupport._validation", "nbsupport._tensorflow", "nbsupport._keras_adapter", "nbsupport._memory"}
 BUILDERS_AND_TRAINERS = {"nbsupport.models", "nbsupport.training", "nbsupport.study"}
 
 

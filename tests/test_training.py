@@ -332,7 +332,31 @@ def test_training_a_model_again_reuses_its_trace_until_it_is_compiled_again():
     assert training._trainer_for(model) is first
     model.compile(optimizer="sgd", loss="binary_crossentropy")
     assert training._trainer_for(model) is not first, "a re-compiled model must not train with its old optimizer"
-    others = [build_mlp(3, (4,), seed=s) for s in range(training._KEEP_TRAINERS)]
+    others = [build_mlp(3, (4,), seed=s) for s in range(training._KEEP_TRAINERS)]  # as many new models as are kept
     for other in others:
         fit_compiled(other, X, y, epochs=1)
     assert all(entry[0].model is not model for entry in training._RECENT_TRAINERS.values()), "only the last few are kept"
+
+
+def test_return_freed_memory_runs_the_collector_and_trims_the_heap_on_linux():
+    import gc
+    import sys
+
+    from nbsupport import _memory
+
+    class Cycle:
+        pass
+
+    a, b = Cycle(), Cycle()
+    a.other, b.other = b, a
+    import weakref
+
+    alive = weakref.ref(a)
+    del a, b
+    gc.disable()
+    try:
+        trimmed = _memory.return_freed_memory()
+    finally:
+        gc.enable()
+    assert alive() is None, "the cycle should be collected"
+    assert trimmed == sys.platform.startswith("linux")
