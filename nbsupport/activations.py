@@ -68,6 +68,15 @@ SELU_SCALE = 1.0507009873554804934193349852946
 _PARAMETER_RANGES = {"leaky_relu": (0.0, "both"), "elu": (0.0, "right"), "prelu": (None, "both")}
 
 
+def _nan_kept(x: FloatArray, slopes: Any) -> Any:
+    """``slopes``, with NaN wherever ``x`` is NaN (a comparison such as ``x > 0`` reads NaN as False)."""
+    nan = np.isnan(x)
+    if not np.any(nan):
+        return slopes
+    values = np.where(nan, np.nan, slopes)
+    return values[()] if values.ndim == 0 else values
+
+
 def _check_slope(value: Any, activation: str) -> float:
     min_val, boundaries = _PARAMETER_RANGES[activation]
     return check_scalar(value, "alpha", min_val=min_val, include_boundaries=boundaries)
@@ -91,7 +100,8 @@ def linear_derivative(x: ArrayLike) -> FloatArray:
     >>> linear_derivative([-2.0, 3.0]).tolist()
     [1.0, 1.0]
     """
-    return np.ones_like(as_float_array(x))
+    x = as_float_array(x)
+    return _nan_kept(x, np.ones_like(x))
 
 
 # --- the ReLU family ------------------------------------------------------------------------
@@ -112,7 +122,8 @@ def relu_derivative(x: ArrayLike) -> FloatArray:
     >>> relu_derivative([-1.0, 0.0, 2.0]).tolist()
     [0.0, 0.0, 1.0]
     """
-    return (as_float_array(x) > 0).astype(np.float64)
+    x = as_float_array(x)
+    return _nan_kept(x, (x > 0).astype(np.float64))
 
 
 def leaky_relu(x: ArrayLike, alpha: float = 0.01) -> FloatArray:
@@ -133,7 +144,8 @@ def leaky_relu_derivative(x: ArrayLike, alpha: float = 0.01) -> FloatArray:
     [0.1, 1.0]
     """
     alpha = _check_slope(alpha, "leaky_relu")
-    return np.where(as_float_array(x) > 0, 1.0, alpha)
+    x = as_float_array(x)
+    return _nan_kept(x, np.where(x > 0, 1.0, alpha))
 
 
 def prelu(x: ArrayLike, alpha: float = 0.25) -> FloatArray:
@@ -156,7 +168,8 @@ def prelu_derivative(x: ArrayLike, alpha: float = 0.25) -> FloatArray:
     [0.25, 1.0]
     """
     alpha = _check_slope(alpha, "prelu")
-    return np.where(as_float_array(x) > 0, 1.0, alpha)
+    x = as_float_array(x)
+    return _nan_kept(x, np.where(x > 0, 1.0, alpha))
 
 
 def elu(x: ArrayLike, alpha: float = 1.0) -> FloatArray:
@@ -178,7 +191,7 @@ def elu_derivative(x: ArrayLike, alpha: float = 1.0) -> FloatArray:
     """
     alpha = _check_slope(alpha, "elu")
     x = as_float_array(x)
-    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
+    return _nan_kept(x, np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0))))
 
 
 def selu(x: ArrayLike) -> FloatArray:

@@ -113,7 +113,8 @@ def _verdict(name: str, answer: Any, expected: Any, *, rtol: float, atol: float,
     if answer is None:
         return False, "not answered yet. Fill in your answer above, then run this cell again."
     if isinstance(expected, (str, bool, np.bool_)):
-        same_kind = isinstance(answer, str) == isinstance(expected, str)
+        is_bool = (bool, np.bool_)
+        same_kind = isinstance(answer, str) == isinstance(expected, str) and isinstance(answer, is_bool) == isinstance(expected, is_bool)
         ok = same_kind and bool(answer == expected)
         return ok, "correct." if ok else f"not yet: got {answer!r}."
     if _holds_text(answer):

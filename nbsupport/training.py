@@ -264,6 +264,7 @@ class CompiledTrainer:
             raise ValueError(f"validation_split={validation_split} leaves no rows for training or validation out of {X.shape[0]}")
         task, threshold = _task(self.model, y)
         tf = import_tensorflow_quietly()
+        new_trace = (task, validate, threshold) not in self._loops
         loop = self._loop(task, validate, threshold)
         data = (
             tf.constant(X[:split_at]),
@@ -280,6 +281,9 @@ class CompiledTrainer:
             with _keras_adapter.releasing_custom_gradients():
                 stacked = loop(*data, tf.constant(done, tf.int32), tf.constant(n, tf.int32), batch, shuffle_seed)
             seconds_per_epoch = (time.perf_counter() - started) / n
+            if new_trace:  # tracing left garbage (tens of MB for a deep network) and freed older traces: return it
+                _memory.return_freed_memory()
+                new_trace = False
             parts.append([value.numpy() for value in stacked])
             done += n
             chunk = max(1, min(4 * chunk, int(_SECONDS_PER_CALL / max(seconds_per_epoch, 1e-9))))

@@ -310,3 +310,13 @@ def test_every_elementwise_function_has_a_limit_at_infinity(name):
     assert not np.any(np.isnan(y)) and np.all(np.isfinite(dy))
     np.testing.assert_array_equal(dy, act.df([-1e300, 1e300]))  # saturated: the slope far out is the slope at infinity
     np.testing.assert_array_equal(np.sign(y), np.sign(act.f([-1e300, 1e300])))
+
+
+@pytest.mark.parametrize("name", [n for n in A.names() if n != "softmax"])
+def test_nan_in_nan_out_for_every_function_and_derivative(name):
+    """The module promises NaN in, NaN out; a comparison such as x > 0 reads NaN as False and gave 0 or alpha."""
+    activation = A.get(name)
+    x = np.array([np.nan, -1.0, 2.0])
+    for which, f in (("function", activation.f), ("derivative", activation.df)):
+        values = f(x)
+        assert np.isnan(values[0]) and np.all(np.isfinite(values[1:])), (name, which, values)

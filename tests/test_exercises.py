@@ -163,3 +163,13 @@ def test_infinity_is_right_where_infinity_is_expected(capsys):
     exercises.check("i", float("nan"), float("nan"))  # NaN is never equal to anything: no answer passes
     lines = capsys.readouterr().out.splitlines()
     assert lines == ["Exercise i: correct.", "Exercise i: not yet: the answer is nan, not a finite number."]
+
+
+def test_a_number_is_not_a_yes_or_no(capsys):
+    """1 == True in Python, but an exercise that asks True or False wants a bool."""
+    exercises.check("x", 1, True)
+    assert capsys.readouterr().out == "Exercise x: not yet: got 1.\n"
+    exercises.check("x", np.True_, True)
+    assert capsys.readouterr().out == "Exercise x: correct.\n"
+    exercises.check("x", True, 1.0)  # a number expected: a bool still counts as 1 there, as before
+    assert "correct" in capsys.readouterr().out
