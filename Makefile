@@ -6,14 +6,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+# pytest-xdist hands files out in the order given: the longest chapters first keep both workers busy to the end
+NOTEBOOKS_LONGEST_FIRST := $(filter notebooks/05_%,$(NOTEBOOKS)) $(filter notebooks/06_%,$(NOTEBOOKS)) $(filter notebooks/02_%,$(NOTEBOOKS)) \
+	$(filter-out notebooks/05_% notebooks/06_% notebooks/02_%,$(NOTEBOOKS))
 
-.PHONY: help lab test unit nbval test-oldest test-colab bench execute student links site clean
+.PHONY: help lab test unit nbval test-stress test-browser test-oldest test-colab bench execute student links site clean
 
 help:
 	@echo "make lab      open the course in JupyterLab (http://localhost:8888, token on)"
-	@echo "make test     every check: make unit, then make nbval"
-	@echo "make unit     unit tests and doctests of nbsupport, tools and tests"
-	@echo "make nbval    re-run every notebook and compare its outputs with the stored ones (nbval)"
+	@echo "make test     the correctness checks: make unit, then make nbval (what a contributor runs)"
+	@echo "make unit     unit tests and doctests of nbsupport, tools and tests (stress and browser tests left out)"
+	@echo "make nbval    re-run every notebook and compare its outputs with the stored ones (nbval), two at a time"
+	@echo "make test-stress   repeated and long checks: the explorers executed headless many times, memory over"
+	@echo "              many trained models, the stop button"
+	@echo "make test-browser  JupyterLab in a real browser (Debian's Chromium with Playwright), chapter 3 run"
+	@echo "              through its menus, with a workspace of the user's own open beside it"
 	@echo "make test-oldest  the unit tests and every notebook in a second environment built from the lowest"
 	@echo "              versions pyproject.toml allows (constraints-oldest.txt), on Python 3.10 (.venv-oldest)"
 	@echo "make test-colab   install the course into an environment made like Colab's (constraints-colab.txt,"
@@ -41,13 +48,24 @@ LAB_ROOT ?= notebooks
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
+# Two pytest workers (pytest-xdist): the unit tests spread test by test; nbval keeps each notebook in one worker
+# (--dist loadfile), longest first, so that its cells run in order in one kernel.
+WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
+
 test: unit nbval
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest -p no:cacheprovider --doctest-modules nbsupport tools tests
+	$(PYTEST) -n $(WORKERS) --doctest-modules -m "not stress and not browser" nbsupport tools tests
 
 nbval: $(STAMP)
-	$(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env --nbval-cell-timeout=300 $(NOTEBOOKS)
+	$(PYTEST) -n $(WORKERS) --dist loadfile --nbval --nbval-current-env --nbval-cell-timeout=300 $(NOTEBOOKS_LONGEST_FIRST)
+
+test-stress: $(STAMP)
+	$(PYTEST) -n $(WORKERS) -m stress tests
+
+test-browser: $(STAMP)
+	$(PYTEST) -m browser tests
 
 # The oldest supported Python: pyenv's 3.10 if there is one, else python3.10 on the PATH.
 OLDEST_PYTHON ?= $(or $(lastword $(wildcard $(HOME)/.pyenv/versions/3.10.*/bin/python3)),python3.10)
@@ -65,18 +83,23 @@ $(OLDEST_STAMP): pyproject.toml constraints-oldest.txt
 # The notebooks run with --nbval-lax: every cell must run and every assert hold, but printed numbers may
 # differ in the last digits from those stored with the pinned versions.
 test-oldest: $(OLDEST_STAMP)
-	$(OLDEST_VENV)/bin/python -m pytest -p no:cacheprovider --doctest-modules nbsupport tools tests -k "not headless and not browser and not site"
-	$(OLDEST_VENV)/bin/python -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env --nbval-cell-timeout=300 $(NOTEBOOKS)
+	$(OLDEST_VENV)/bin/python -m pytest -p no:cacheprovider -n $(WORKERS) --doctest-modules nbsupport tools tests -m "not stress and not browser" -k "not site"
+	$(OLDEST_VENV)/bin/python -m pytest -p no:cacheprovider -n $(WORKERS) --dist loadfile --nbval-lax --nbval-current-env --nbval-cell-timeout=300 $(NOTEBOOKS_LONGEST_FIRST)
 
 COLAB_PYTHON ?= $(or $(lastword $(wildcard $(HOME)/.pyenv/versions/3.12.*/bin/python3)),python3.12)
 COLAB_VENV := .venv-colab
+COLAB_STAMP := $(COLAB_VENV)/.built
 
-test-colab:
+# Colab's packages without the course; the check then installs the course into it and compares.
+$(COLAB_STAMP): constraints-colab.txt
 	@$(COLAB_PYTHON) tools/check_python.py
 	rm -rf $(COLAB_VENV)
 	$(COLAB_PYTHON) -m venv $(COLAB_VENV)
 	$(COLAB_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(COLAB_VENV)/bin/python -m pip install --quiet -r constraints-colab.txt
+	@touch $(COLAB_STAMP)
+
+test-colab: $(COLAB_STAMP)
 	$(COLAB_VENV)/bin/python tools/colab_like.py
 
 bench: $(STAMP)

@@ -4,6 +4,12 @@ Headless Chromium (Debian's ``chromium``) driven by Playwright opens the noteboo
 Run > Run All Cells, checks that no cell shows an error or stderr, and moves the learning-rate explorer's
 slider to check that the widget renders and redraws. Screenshots go to ``build/screenshots/`` to be
 looked at. Without a Chromium or without Playwright the test skips, saying which is missing.
+
+The test neither reads nor changes the state of the person running it: JupyterLab gets its own
+configuration, data, runtime, settings and workspaces folders, and runs with a home folder that holds
+what a learner's ``make lab`` leaves behind (a saved workspace with chapters 8 and 1 open). Without that
+isolation JupyterLab restores those tabs, chapter 3 opens behind them, and the test times out; with it
+the test passes and the saved workspace is left byte for byte as it was.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ SCREENSHOTS = ROOT / "build" / "screenshots"
 CHAPTER_3 = "03_gradient_descent_and_learning_rate.ipynb"
 
 pytestmark = [
+    pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (Debian: apt-get install chromium); .ci/run installs it"),
     pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed"),
 ]
@@ -38,10 +45,58 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+# What a learner's `make lab` leaves in ~/.jupyter/lab/workspaces: two chapters open, chapter 8 in front.
+SAVED_WORKSPACE = {
+    "data": {
+        "layout-restorer:data": {
+            "main": {
+                "dock": {"type": "tab-area", "currentIndex": 0,
+                         "widgets": ["notebook:08_remedy_lstm_and_gru.ipynb", "notebook:01_activation_functions.ipynb"]},
+                "current": "notebook:08_remedy_lstm_and_gru.ipynb",
+            },
+            "left": {"collapsed": False, "current": "filebrowser", "widgets": ["filebrowser"]},
+            "right": {"collapsed": True, "widgets": []},
+            "relativeSizes": [0.2, 0.8, 0],
+        },
+        "notebook:08_remedy_lstm_and_gru.ipynb": {"data": {"path": "08_remedy_lstm_and_gru.ipynb", "factory": "Notebook"}},
+        "notebook:01_activation_functions.ipynb": {"data": {"path": "01_activation_functions.ipynb", "factory": "Notebook"}},
+    },
+    "metadata": {"id": "default"},
+}
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture
-def lab(tmp_path):
+def users_home(tmp_path):
+    """A home folder as a learner leaves it after `make lab`: a saved workspace with other chapters open.
+    The test must pass beside it and leave it unchanged."""
+    home = tmp_path / "home"
+    workspaces = home / ".jupyter" / "lab" / "workspaces"
+    workspaces.mkdir(parents=True)
+    (workspaces / "default-37a8.jupyterlab-workspace").write_text(json.dumps(SAVED_WORKSPACE))
+    before = _files(home)
+    yield home
+    assert _files(home) == before, "the test changed the user's home folder (JupyterLab settings or workspaces)"
+
+
+@pytest.fixture
+def lab(tmp_path, users_home):
     """``make lab`` with a port, a token, no browser of its own, serving a copy of the notebooks, with every
-    cell kept in the page (no windowing) and no autosave."""
+    cell kept in the page (no windowing) and no autosave, and JupyterLab's own folders for its
+    configuration, data, runtime files, settings and workspaces, and the kernel its own IPython,
+    matplotlib and Keras folders (none of the user's)."""
+    own = tmp_path / "jupyter"
+    folders = {name: own / name for name in ("config", "data", "runtime", "workspaces", "ipython", "matplotlib", "keras", "npm")}
+    for folder in folders.values():
+        folder.mkdir(parents=True)
+    env = os.environ | {"HOME": str(users_home), "JUPYTER_CONFIG_DIR": str(folders["config"]),
+                        "JUPYTER_DATA_DIR": str(folders["data"]), "JUPYTER_RUNTIME_DIR": str(folders["runtime"]),
+                        "IPYTHONDIR": str(folders["ipython"]), "MPLCONFIGDIR": str(folders["matplotlib"]),
+                        "KERAS_HOME": str(folders["keras"]),  # Keras writes keras.json there on first import
+                        "npm_config_cache": str(folders["npm"]), "npm_config_logs_dir": str(folders["npm"])}  # JupyterLab asks npm
     settings = tmp_path / "settings" / "@jupyterlab"
     (settings / "notebook-extension").mkdir(parents=True)
     (settings / "docmanager-extension").mkdir(parents=True)
@@ -50,10 +105,11 @@ def lab(tmp_path):
     notebooks = tmp_path / "notebooks"  # a copy: whatever the browser does, the course's files stay as they are
     shutil.copytree(ROOT / "notebooks", notebooks, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     port, token = _free_port(), secrets.token_hex(16)
-    args = f"--no-browser --port={port} --IdentityProvider.token={token} --LabApp.user_settings_dir={settings.parent}"
+    args = (f"--no-browser --port={port} --IdentityProvider.token={token} --LabApp.user_settings_dir={settings.parent} "
+            f"--LabApp.workspaces_dir={folders['workspaces']}")
     process = subprocess.Popen(
         ["make", "-C", str(ROOT), "lab", f"LAB_ROOT={notebooks}", f"LAB_ARGS={args}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=env,
     )
     try:
         deadline = time.monotonic() + 90

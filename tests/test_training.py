@@ -217,6 +217,7 @@ print("finished", flush=True)
 """
 
 
+@pytest.mark.stress
 def test_the_stop_button_stops_a_long_run_within_a_second():
     """Jupyter's stop button sends SIGINT. A run of 100,000 epochs (an hour and more) stops within about a
     second of it; when all epochs ran inside one traced call, the interrupt waited for the whole run."""
@@ -246,6 +247,7 @@ def _resident_mib() -> float:
         return int(statm.read().split()[1]) * 4096 / 2**20
 
 
+@pytest.mark.stress
 @pytest.mark.skipif(not __import__("os").path.exists("/proc/self/statm"), reason="reads /proc (Linux)")
 def test_training_many_models_leaves_no_memory_behind():
     """Each traced training loop kept about 5 MB that gc could not return (TensorFlow's registry of custom
