@@ -242,10 +242,18 @@ def test_activation_statistics_agree_with_the_outputs_and_slopes():
         a = outputs[name]
         assert stats.mean[i] == pytest.approx(a.mean(), rel=1e-6) and stats.sd[i] == pytest.approx(a.std(), rel=1e-6)
         np.testing.assert_allclose(stats.values[i], a)
+        assert stats.spread[i] == pytest.approx(a.std(axis=0).mean(), rel=1e-6)
         # flat: slope s(1 - s) under a tenth of 0.25
         assert stats.flat[i] == pytest.approx(np.mean(a * (1 - a) < 0.025), abs=0.01)
     assert stats.flat[0] > 0.3
     assert "sigmoid_1" in str(stats) and "flat" in str(stats)
+
+
+def test_spread_is_zero_when_every_sample_gets_the_same_output_though_the_pooled_sd_is_not():
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(3, activation="tanh", name="h"), keras.layers.Dense(1)])
+    model.get_layer("h").set_weights([np.zeros((1, 3)), np.array([-1.0, 0.0, 2.0])])  # the input is ignored
+    stats = D.activation_statistics(model, X)
+    assert stats.spread[0] == 0.0 and stats.sd[0] == pytest.approx(np.std(np.tanh([-1.0, 0.0, 2.0])), rel=1e-6)
 
 
 def test_dead_relu_units_are_flat_on_every_sample():

@@ -116,3 +116,34 @@ def test_a_keras_history_draws_like_its_dict():
 def test_curves_that_are_not_a_history_are_refused(bad, error, message):
     with pytest.raises(error, match=message):
         plot_learning_curves(bad, metrics=("loss",))
+
+
+# --- plot_per_layer_over_training ----------------------------------------------------------------
+
+
+def test_per_layer_over_training_draws_one_line_per_layer_and_the_reference():
+    from nbsupport.plots.training import plot_per_layer_over_training
+
+    values = np.array([[1e-6, 1e-3], [2e-6, 2e-3], [4e-6, 1e-3], [0.0, 1e-3]])
+    ax = plot_per_layer_over_training(np.arange(1, 5), values, ylabel="ratio", layers=["dense_1", "output"], log=True, reference=1e-3, window=2)
+    lines = ax.get_lines()
+    assert len(lines) == 3 and ax.get_yscale() == "log" and ax.get_ylabel() == "ratio (log)"
+    # running mean of log10 over 2 steps; the step with 0 leaves a gap on the log axis
+    np.testing.assert_allclose(lines[0].get_ydata()[:2], [10 ** np.mean(np.log10([1e-6, 2e-6])), 10 ** np.mean(np.log10([2e-6, 4e-6]))])
+    assert np.isnan(lines[0].get_ydata()[2])
+    assert lines[-1].get_ydata()[0] == 1e-3 and ax.get_legend_handles_labels()[1] == ["dense_1", "output"]
+    plt.close("all")
+
+
+def test_per_layer_over_training_bad_input():
+    from nbsupport.plots.training import plot_per_layer_over_training
+
+    with pytest.raises(ValueError, match="one row per step"):
+        plot_per_layer_over_training([1, 2], np.ones((3, 2)), ylabel="y")
+    with pytest.raises(ValueError, match="layers must name each of the 2 columns"):
+        plot_per_layer_over_training([1, 2], np.ones((2, 2)), ylabel="y", layers=["a"])
+    with pytest.raises(ValueError, match="reference must be a finite number"):
+        plot_per_layer_over_training([1, 2], np.ones((2, 2)), ylabel="y", log=True, reference=0.0)
+    with pytest.raises(ValueError, match="window"):
+        plot_per_layer_over_training([1, 2], np.ones((2, 2)), ylabel="y", window=3)
+    plt.close("all")

@@ -4,7 +4,7 @@
   (``keras.src``, ``tensorflow.python``) or reads a private attribute (``obj._name``) of an object
   that is not nbsupport's own.
 - Plots draw results: no module of ``nbsupport.plots`` imports a module that builds or trains models
-  (``models``, ``training``, ``study``).
+  (``models``, ``training``, ``study``, ``recording``).
 - The foundations (``_validation``, ``_tensorflow``, ``_keras_adapter``, ``_memory``) import no other nbsupport module
   but each other, and the package's imports have no cycle.
 - Nothing in ``nbsupport`` imports the developer tools (``tools/``) or the tests.
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "nbsupport"
 ADAPTER = PACKAGE / "_keras_adapter.py"
 FOUNDATIONS = {"nbsupport._validation", "nbsupport._tensorflow", "nbsupport._keras_adapter", "nbsupport._memory"}
-BUILDERS_AND_TRAINERS = {"nbsupport.models", "nbsupport.training", "nbsupport.study"}
+BUILDERS_AND_TRAINERS = {"nbsupport.models", "nbsupport.training", "nbsupport.study", "nbsupport.recording"}
 
 
 def _module_name(path: Path) -> str:

@@ -105,7 +105,11 @@ class ActivationStatistics:
     layers : tuple of str
         The hidden-unit layers (:func:`hidden_unit_layers`).
     mean, sd : ndarray
-        Mean and standard deviation of each layer's outputs over samples and units.
+        Mean and standard deviation of each layer's outputs over samples and units (pooled).
+    spread : ndarray
+        How much a unit's output varies from one sample to the next: each unit's standard deviation
+        over the samples, averaged over the layer's units. Pooled ``sd`` can stay large while
+        ``spread`` falls to 0: then every sample gets the same output, whatever the input.
     flat : ndarray
         Share of the outputs (samples x units) where the activation's slope is under a tenth of its
         steepest: saturated sigmoid or tanh units, ReLU units on their zero side.
@@ -120,6 +124,7 @@ class ActivationStatistics:
     sd: FloatArray = field(repr=False)
     flat: FloatArray = field(repr=False)
     dead: FloatArray = field(repr=False)
+    spread: FloatArray = field(repr=False)
     values: tuple[FloatArray, ...] = field(default=(), repr=False, compare=False)
 
     def __str__(self) -> str:
@@ -191,7 +196,7 @@ def activation_statistics(
     with _common.model_state_kept(model, keep=training):
         values = probe(x.astype(np.float32), training=training)
     n = len(chosen)
-    means, sds, flats, deads, outputs = [], [], [], [], []
+    means, sds, flats, deads, spreads, outputs = [], [], [], [], [], []
     for layer, layer_input, layer_output in zip(chosen, values[:n], values[n:]):
         f = _activation_of(layer)
         z = layer_input
@@ -211,5 +216,6 @@ def activation_statistics(
         sds.append(a.std())
         flats.append(is_flat.mean())
         deads.append(np.all(is_flat, axis=0).mean())
+        spreads.append(a.std(axis=0).mean())
         outputs.append(a)
-    return ActivationStatistics(tuple(layer.name for layer in chosen), *map(np.array, (means, sds, flats, deads)), tuple(outputs))
+    return ActivationStatistics(tuple(layer.name for layer in chosen), *map(np.array, (means, sds, flats, deads, spreads)), tuple(outputs))

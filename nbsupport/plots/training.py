@@ -1,4 +1,5 @@
-"""Pictures of :mod:`nbsupport.training` and :mod:`nbsupport.study`: learning curves per epoch, of one run or of several seeds.
+"""Pictures of :mod:`nbsupport.training`, :mod:`nbsupport.study` and :mod:`nbsupport.recording`: learning curves per
+epoch, of one run or of several seeds, and per-layer measurements over the steps of training.
 
 >>> fig = plot_learning_curves({"loss": [0.6, 0.4], "val_loss": [0.7, 0.5]}, metrics=("loss",))
 >>> fig.axes[0].get_xlabel()
@@ -17,7 +18,7 @@ from matplotlib.figure import Figure
 from nbsupport._validation import check_array, check_bool, check_int, check_sequence, check_str
 from nbsupport.plots._axes import axes_or_new
 
-__all__ = ["plot_learning_curves", "plot_seed_curves"]
+__all__ = ["plot_learning_curves", "plot_per_layer_over_training", "plot_seed_curves"]
 
 _METRIC_LABELS = {"loss": "binary cross-entropy", "accuracy": "accuracy"}
 
@@ -205,4 +206,93 @@ def plot_seed_curves(
     if title:
         ax.set_title(check_str(title, "title"))
     ax.legend(loc="best")
+    return ax
+
+
+def plot_per_layer_over_training(
+    steps: Any,
+    values: Any,
+    *,
+    ylabel: str,
+    layers: Sequence[str] | None = None,
+    log: bool = False,
+    reference: float | None = None,
+    window: int = 1,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """One line per layer over the steps of training, dark for the input side and light for the output side.
+
+    Draws what :func:`nbsupport.recording.record_training` records: ``update_ratio`` against the steps
+    (``log=True, reference=1e-3``), or a statistic such as ``record.statistic("flat")`` against
+    ``record.statistics_steps``. Values that are not positive are left out on a log axis.
+
+    Parameters
+    ----------
+    steps : array-like of shape (n,)
+        The x positions (step counts).
+    values : array-like of shape (n, layers)
+        One column per layer, input side first.
+    ylabel : str
+        The y-axis label.
+    layers : list of str or None, default=None
+        Legend names of the columns; None means ``layer 1``, ``layer 2``, ...
+    log : bool, default=False
+        Log scale on the y axis.
+    reference : float or None, default=None
+        Draw a dotted horizontal line at this value (for instance 1e-3 for update-to-data ratios).
+    window : int, default=1
+        Each line is the running mean of this many consecutive values (of their log10 on a log axis),
+        to calm step-to-step noise; 1 draws them as they are.
+    ax : matplotlib Axes or None, default=None
+        Axes to draw on; a new figure when None.
+    title : str or None, default=None
+        The Axes title.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Raises
+    ------
+    TypeError, ValueError
+        If the arrays do not match or an argument has the wrong type or value.
+
+    Examples
+    --------
+    >>> ratios = np.array([[1e-5, 1e-3], [2e-5, 1e-3], [3e-5, 2e-3]])
+    >>> ax = plot_per_layer_over_training([1, 2, 3], ratios, ylabel="update / weight", log=True, reference=1e-3)
+    >>> len(ax.get_lines()), ax.get_yscale(), ax.get_legend_handles_labels()[1]
+    (3, 'log', ['layer 1', 'layer 2'])
+    """
+    steps = check_array(steps, "steps", ndim=1, min_rows=1)
+    values = check_array(values, "values", ndim=2, finite=False, min_rows=1)
+    if values.shape[0] != steps.shape[0]:
+        raise ValueError(f"values must have one row per step: {steps.shape[0]} steps, got {values.shape[0]} rows")
+    names = [f"layer {i}" for i in range(1, values.shape[1] + 1)] if layers is None else [check_str(n, "each layer") for n in check_sequence(layers, "layers", what="layer names")]
+    if len(names) != values.shape[1]:
+        raise ValueError(f"layers must name each of the {values.shape[1]} columns of values, got {len(names)} names")
+    ylabel = check_str(ylabel, "ylabel")
+    log = check_bool(log, "log")
+    window = check_int(window, "window", 1, max(1, steps.shape[0]))
+    if reference is not None and (isinstance(reference, bool) or not isinstance(reference, (int, float)) or not np.isfinite(reference) or (log and reference <= 0)):
+        raise ValueError(f"reference must be a finite number (positive on a log axis) or None, got {reference!r}")
+    ax = axes_or_new(ax, figsize=(7.0, 4.2))
+    colors = plt.get_cmap("viridis")(np.linspace(0.0, 0.9, values.shape[1]))
+    kernel = np.ones(window) / window
+    for color, name, column in zip(colors, names, values.T):
+        column = np.where(column > 0, np.log10(np.where(column > 0, column, 1.0)), np.nan) if log else column
+        if window > 1:
+            column = np.convolve(column, kernel, mode="valid")
+        x = steps[window - 1 :] if window > 1 else steps
+        ax.plot(x, 10.0**column if log else column, color=color, linewidth=1.4, label=name)
+    if reference is not None:
+        ax.axhline(reference, color="0.3", linestyle=":", linewidth=1.2)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("training step")
+    ax.set_ylabel(ylabel + (" (log)" if log else ""))
+    ax.legend(loc="best", fontsize=8, ncol=2 if len(names) > 6 else 1)
+    if title:
+        ax.set_title(check_str(title, "title"))
     return ax
