@@ -16,12 +16,13 @@ samples, saturated share). Chapter 4 writes the same loop in a cell and checks i
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
-from nbsupport import _keras_adapter
+from nbsupport import _keras_adapter, _memory
 from nbsupport._tensorflow import import_tensorflow_quietly
 from nbsupport._validation import FloatArray, check_choice, check_int, check_model, check_seed
 from nbsupport.diagnostics import _common
@@ -125,6 +126,24 @@ def _step_function(model: Any, task: str, threshold: float) -> Any:
     return epoch
 
 
+_RECENT_EPOCHS: OrderedDict[int, tuple[Any, ...]] = OrderedDict()  # id: model, optimizer, loss, task, threshold, traced epoch
+
+
+def _epoch_function_for(model: Any, task: str, threshold: float) -> Any:
+    """The traced epoch of the model recorded last, reused when the same model (same optimizer and loss) is recorded
+    again, after :func:`~nbsupport.training.reset_model` say; an older model's trace is let go and its memory returned."""
+    wanted = (model, model.optimizer, model.loss, task, threshold)
+    kept = _RECENT_EPOCHS.pop(id(model), None)
+    if kept is None or any(a is not b for a, b in zip(kept[:3], wanted[:3])) or kept[3:5] != wanted[3:]:
+        kept = (*wanted, _step_function(model, task, threshold))
+    _RECENT_EPOCHS[id(model)] = kept
+    if len(_RECENT_EPOCHS) > 1:
+        while len(_RECENT_EPOCHS) > 1:
+            _RECENT_EPOCHS.popitem(last=False)
+        _memory.return_freed_memory()  # the dropped trace's graph (tens of MB for a deep network) is cyclic garbage
+    return kept[5]
+
+
 def record_training(
     model: Any,
     X: Any,
@@ -145,7 +164,8 @@ def record_training(
     the hidden layers are read on ``probe`` (in inference mode).
 
     Call :func:`~nbsupport.training.reset_model` first for a seeded start: the model is trained from the
-    weights (and optimizer state) it has.
+    weights (and optimizer state) it has. The traced epoch of the model recorded last is kept, so
+    recording the same model again (after a reset) costs no new trace.
 
     Parameters
     ----------
@@ -191,7 +211,7 @@ def record_training(
     seed = check_seed(seed)
     probe = X[:_MAX_PROBE_ROWS] if probe is None else _common.check_x(probe, model, "probe")
     task, threshold = _task(model, y)
-    run_epoch = _step_function(model, task, threshold)
+    run_epoch = _epoch_function_for(model, task, threshold)
 
     def read() -> ActivationStatistics:
         return replace(activation_statistics(model, probe), values=())

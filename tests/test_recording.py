@@ -85,3 +85,18 @@ def test_bad_input():
         record_training(uncompiled, X, Y, epochs=1)
     with pytest.raises(TypeError, match="model must be a keras.Model"):
         record_training("model", X, Y, epochs=1)
+
+
+def test_recording_the_same_model_again_reuses_its_trace_and_gives_the_same_record():
+    from nbsupport import recording
+
+    model = build_mlp(3, (6, 6), activation="tanh", optimizer="sgd", learning_rate=0.1, seed=3)
+    first = record_training(model, X, Y, epochs=2, seed=1)
+    traced = recording._RECENT_EPOCHS[id(model)][-1]
+    reset_model(model, 3)
+    again = record_training(model, X, Y, epochs=2, seed=1)
+    assert recording._RECENT_EPOCHS[id(model)][-1] is traced
+    np.testing.assert_array_equal(first.update_ratio, again.update_ratio)
+    other = build_mlp(3, (6,), seed=0)
+    record_training(other, X, Y, epochs=1)
+    assert list(recording._RECENT_EPOCHS) == [id(other)]
