@@ -24,8 +24,21 @@ def test_the_map_covers_the_article():
     rows = _claims_rows()
     assert len(rows) >= 30, f"the article makes over thirty claims; the map lists {len(rows)}"
     verdicts = [row.split("|")[2].strip() for row in rows]
-    assert all(v.startswith(("holds", "wrong")) for v in verdicts), "each verdict starts with 'holds' or 'wrong'"
     assert any(v.startswith("wrong") for v in verdicts) and any("caveat" in v for v in verdicts)
+
+
+VERDICT = re.compile(r"^(holds with a caveat|holds|wrong|not measured)(:|;| \(|$)")
+
+
+def test_every_verdict_starts_with_one_of_the_four_words():
+    odd = [row.split("|")[2].strip() for row in _claims_rows() if not VERDICT.match(row.split("|")[2].strip())]
+    assert not odd, f"verdicts that do not start with holds / holds with a caveat / wrong / not measured: {odd}"
+
+
+def test_the_verdict_pattern_tells_the_words_apart():
+    assert VERDICT.match("holds with a caveat: only with He's weights").group(1) == "holds with a caveat"
+    assert VERDICT.match("holds").group(1) == "holds" and VERDICT.match("not measured (usage): ...").group(1) == "not measured"
+    assert not VERDICT.match("holds for ReLU") and not VERDICT.match("holds with caveats: ...") and not VERDICT.match("mostly holds")
 
 
 def test_every_section_the_map_names_exists():
