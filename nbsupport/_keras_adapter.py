@@ -6,6 +6,7 @@ under it. No other module imports ``keras.src``.
 
 - :func:`reset_global_seed_generator`: Keras before 3.13 keeps a global random generator that
   ``keras.utils.set_random_seed`` does not reset (private: ``keras.src``).
+- :func:`copy_variables`: assigns one list of variables to another after checking that they line up.
 - :func:`copy_model_state`: copies every variable of one model into an identically built one, random
   seed generators included (relies on ``model.variables`` listing them in the same order for two
   models built from the same configuration).
@@ -16,6 +17,9 @@ under it. No other module imports ``keras.src``.
   ``{"class_name": ..., "config": {"seed": ...}}``).
 - :data:`LSTM_GATES` and :func:`lstm_gate_slice`: the order of an LSTM's four gates in its bias and
   kernels (input, forget, cell, output).
+- :data:`GRU_GATES` and :func:`gru_gate_slice`: the order of a GRU's three blocks in its biases and
+  kernels (update, reset, candidate); with ``reset_after=True`` (Keras's default) the bias has two
+  rows, one added to the input's part and one to the state's part, and a gate sees their sum.
 - :func:`output_and_logits`: the output of a layer with a sigmoid or softmax activation computed so
   that the gradient reaches its logits: Keras's cross-entropies read the logits that its sigmoid and
   softmax keep beside their output, not the output itself.
@@ -86,7 +90,14 @@ def _version_tuple() -> tuple[int, int]:
     return version_tuple(keras_version())
 
 
-def _copy_variables(sources: Sequence[Any], targets: Sequence[Any], what: str) -> None:
+def copy_variables(sources: Sequence[Any], targets: Sequence[Any], what: str) -> None:
+    """Assign each of ``sources`` to the variable in the same place of ``targets``, after checking all line up.
+
+    Raises
+    ------
+    KerasChangedError
+        If the two lists differ in length, or a pair in shape or dtype (nothing is assigned then).
+    """
     if len(sources) != len(targets):
         raise KerasChangedError(f"{what}: {len(targets)} variables to fill but {len(sources)} in the fresh copy")
     for source, target in zip(sources, targets):
@@ -110,7 +121,7 @@ def copy_model_state(source: Any, target: Any) -> None:
     KerasChangedError
         If the two lists of variables do not line up.
     """
-    _copy_variables(list(source.variables), list(target.variables), "copying a model's state")
+    copy_variables(list(source.variables), list(target.variables), "copying a model's state")
 
 
 def reset_optimizer(optimizer: Any, variables: Sequence[Any]) -> None:
@@ -128,7 +139,7 @@ def reset_optimizer(optimizer: Any, variables: Sequence[Any]) -> None:
     """
     fresh = type(optimizer).from_config(optimizer.get_config())
     fresh.build(list(variables))
-    _copy_variables(list(fresh.variables), list(optimizer.variables), "resetting an optimizer")
+    copy_variables(list(fresh.variables), list(optimizer.variables), "resetting an optimizer")
 
 
 # --- seeds in a layer's configuration ------------------------------------------------------------
@@ -178,6 +189,19 @@ def lstm_gate_slice(units: int, gate: str) -> slice:
     slice(16, 32, None)
     """
     i = LSTM_GATES.index(gate)
+    return slice(i * units, (i + 1) * units)
+
+
+GRU_GATES = ("update", "reset", "candidate")  # Keras's order in a GRU's biases and kernels
+
+
+def gru_gate_slice(units: int, gate: str) -> slice:
+    """Where one block's entries sit in a GRU's bias (each row of it) and kernel columns: ``units`` entries per block, in :data:`GRU_GATES` order.
+
+    >>> gru_gate_slice(16, "update")
+    slice(0, 16, None)
+    """
+    i = GRU_GATES.index(gate)
     return slice(i * units, (i + 1) * units)
 
 

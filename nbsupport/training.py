@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from nbsupport import _keras_adapter, _memory
-from nbsupport._seeding import reseeded_copy
+from nbsupport._seeding import reseed_in_place
 from nbsupport._tensorflow import import_tensorflow_quietly
 from nbsupport._validation import check_array, check_int, check_model, check_scalar, check_seed, check_targets, loss_kind
 
@@ -71,7 +71,7 @@ def reset_model(model: Any, seed: int) -> None:
     import_tensorflow_quietly()
     check_model(model)
     seed = check_seed(seed)
-    _keras_adapter.copy_model_state(reseeded_copy(model, seed), model)
+    reseed_in_place(model, seed)
     optimizer = getattr(model, "optimizer", None)
     if optimizer is not None and optimizer.built:
         _keras_adapter.reset_optimizer(optimizer, model.trainable_variables)
