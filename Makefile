@@ -14,7 +14,7 @@ NOTEBOOKS_LONGEST_FIRST := $(filter notebooks/05_%,$(NOTEBOOKS)) $(filter notebo
 
 help:
 	@echo "make lab      open the course in JupyterLab (http://localhost:8888, token on)"
-	@echo "make test     the correctness checks: make unit, then make nbval (what a contributor runs)"
+	@echo "make test     the correctness checks: make unit and make nbval in one run (what a contributor runs)"
 	@echo "make unit     unit tests and doctests of nbsupport, tools and tests (stress and browser tests left out)"
 	@echo "make nbval    re-run every notebook and compare its outputs with the stored ones (nbval), two at a time"
 	@echo "make test-stress   repeated and long checks: the explorers executed headless many times, memory over"
@@ -53,7 +53,11 @@ lab: $(STAMP)
 WORKERS ?= 2
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 
-test: unit nbval
+# make test runs the unit tests and the notebooks in one pytest session, so that the short unit-test files fill
+# the gaps while the long notebooks finish (two separate runs each ended with one worker idle)
+test: $(STAMP)
+	$(PYTEST) -n $(WORKERS) --dist loadfile --doctest-modules -m "not stress and not browser" \
+		--nbval --nbval-current-env --nbval-cell-timeout=300 $(NOTEBOOKS_LONGEST_FIRST) nbsupport tools tests
 
 unit: $(STAMP)
 	$(PYTEST) -n $(WORKERS) --doctest-modules -m "not stress and not browser" nbsupport tools tests
@@ -83,8 +87,8 @@ $(OLDEST_STAMP): pyproject.toml constraints-oldest.txt
 # The notebooks run with --nbval-lax: every cell must run and every assert hold, but printed numbers may
 # differ in the last digits from those stored with the pinned versions.
 test-oldest: $(OLDEST_STAMP)
-	$(OLDEST_VENV)/bin/python -m pytest -p no:cacheprovider -n $(WORKERS) --doctest-modules nbsupport tools tests -m "not stress and not browser" -k "not site"
-	$(OLDEST_VENV)/bin/python -m pytest -p no:cacheprovider -n $(WORKERS) --dist loadfile --nbval-lax --nbval-current-env --nbval-cell-timeout=300 $(NOTEBOOKS_LONGEST_FIRST)
+	$(OLDEST_VENV)/bin/python -m pytest -p no:cacheprovider -n $(WORKERS) --dist loadfile --doctest-modules -m "not stress and not browser" -k "not site" \
+		--nbval-lax --nbval-current-env --nbval-cell-timeout=300 $(NOTEBOOKS_LONGEST_FIRST) nbsupport tools tests
 
 COLAB_PYTHON ?= $(or $(lastword $(wildcard $(HOME)/.pyenv/versions/3.12.*/bin/python3)),python3.12)
 COLAB_VENV := .venv-colab
