@@ -120,6 +120,45 @@ def _forget_gate_bias_class() -> type:
 _FORGET_GATE_BIAS: type | None = None
 
 
+def _update_gate_bias_class() -> type:
+    """``UpdateGateBias``, defined on first use so that importing this module does not import Keras."""
+    global _UPDATE_GATE_BIAS
+    if _UPDATE_GATE_BIAS is None:
+        import keras
+
+        @keras.saving.register_keras_serializable(package="nbsupport")
+        class UpdateGateBias(keras.initializers.Initializer):
+            """A GRU bias initializer: ``value`` for the update gate, 0 for the reset gate and the candidate.
+
+            Keras's default GRU (``reset_after=True``) has a bias of two rows, one for the input's part and
+            one for the state's part, and a gate sees their sum: ``value`` goes in the input row only, so the
+            gate's total starting bias is ``value``. Where the update gate sits is the adapter's to know
+            (``_keras_adapter.GRU_GATES``). Serialisable, so re-seeding and ``reset_model`` keep it.
+            """
+
+            def __init__(self, value: float = 0.0) -> None:
+                self.value = float(value)
+
+            def __call__(self, shape: Any, dtype: Any = None) -> Any:
+                shape = tuple(int(n) for n in shape)
+                bias = np.zeros(shape, dtype="float32")
+                update = _keras_adapter.gru_gate_slice(shape[-1] // 3, "update")
+                if len(shape) == 2:
+                    bias[0, update] = self.value  # the input row; the state's row stays 0
+                else:
+                    bias[update] = self.value
+                return keras.ops.convert_to_tensor(bias, dtype=dtype or "float32")
+
+            def get_config(self) -> dict:
+                return {"value": self.value}
+
+        _UPDATE_GATE_BIAS = UpdateGateBias
+    return _UPDATE_GATE_BIAS
+
+
+_UPDATE_GATE_BIAS: type | None = None
+
+
 def build_mlp(
     n_inputs: int,
     hidden: Sequence[int] = (100,) * 10,
@@ -391,13 +430,16 @@ def build_rnn(
     optimizer: str = "adam",
     learning_rate: float = 1e-3,
     forget_bias: float | None = None,
+    update_bias: float | None = None,
     seed: int | None = None,
     name: str = "rnn",
 ) -> Any:
     """A compiled recurrent network: one recurrent layer reads the sequence, a Dense layer reads its last state.
 
     Layers: ``simple_rnn`` / ``lstm`` / ``gru`` (Keras's defaults: tanh, Glorot-uniform input weights,
-    orthogonal recurrent weights, LSTM forget-gate bias 1), then ``output`` and its activation.
+    orthogonal recurrent weights, LSTM forget-gate bias 1, every other bias 0), then ``output`` and its
+    activation. ``forget_bias`` (LSTM) and ``update_bias`` (GRU) change where the gate that keeps the
+    state starts: at ``sigmoid(bias)``, the share of the old state kept per step at the start.
 
     Parameters
     ----------
@@ -422,6 +464,10 @@ def build_rnn(
     forget_bias : float or None, default=None
         LSTM only: the starting bias of the forget gate (Keras's default is 1; the other gates' biases start at 0).
         A larger bias makes the gate start close to 1, keeping the state, and the gradient, for longer.
+    update_bias : float or None, default=None
+        GRU only: the starting bias of the update gate ``z`` (Keras's default is 0, so ``z`` starts near 0.5;
+        the reset gate's and the candidate's biases stay 0). In Keras's GRU ``h_t = z * h_{t-1} + (1 - z) * h~_t``,
+        so a larger bias makes ``z`` start close to 1, keeping the state, as the LSTM's forget gate does.
     seed : int or None, default=None
         Seeds every initializer (one seed each, derived from this one); None leaves Keras's global seed.
     name : str, default="rnn"
@@ -444,6 +490,8 @@ def build_rnn(
     (['lstm', 'output', 'output_sigmoid'], (None, 20, 1))
     >>> build_rnn(20, cell="lstm", units=2, forget_bias=5.0).get_layer("lstm").get_weights()[2].tolist()
     [0.0, 0.0, 5.0, 5.0, 0.0, 0.0, 0.0, 0.0]
+    >>> build_rnn(20, cell="gru", units=2, update_bias=3.0).get_layer("gru").get_weights()[2].tolist()
+    [[3.0, 3.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]
     """
     import_tensorflow_quietly()
     import keras
@@ -458,12 +506,25 @@ def build_rnn(
     if forget_bias is not None:
         forget_bias = check_scalar(forget_bias, "forget_bias")
         if cell != "lstm":
-            raise ValueError(f"forget_bias applies to cell='lstm' only (SimpleRNN and GRU have no forget gate), got cell={cell!r}")
+            raise ValueError(
+                f"forget_bias applies to cell='lstm' only (SimpleRNN and GRU have no forget gate; the GRU's update gate "
+                f"is update_bias), got cell={cell!r}"
+            )
+    if update_bias is not None:
+        update_bias = check_scalar(update_bias, "update_bias")
+        if cell != "gru":
+            raise ValueError(
+                f"update_bias applies to cell='gru' only (SimpleRNN has no gate; the LSTM's forget gate is forget_bias), got cell={cell!r}"
+            )
     seed = None if seed is None else check_seed(seed)
     name = check_str(name, "name")
 
     recurrent = getattr(keras.layers, _RECURRENT_CELLS[cell])
-    options = {} if forget_bias is None else {"unit_forget_bias": False, "bias_initializer": _forget_gate_bias_class()(forget_bias)}
+    options: dict[str, Any] = {}
+    if forget_bias is not None:
+        options = {"unit_forget_bias": False, "bias_initializer": _forget_gate_bias_class()(forget_bias)}
+    if update_bias is not None:
+        options = {"bias_initializer": _update_gate_bias_class()(update_bias)}
     model = keras.Sequential(
         [
             keras.Input(shape=(n_steps, n_features), name="sequence"),

@@ -259,6 +259,57 @@ def test_forget_bias_bad_arguments(kwargs, error, message):
         build_rnn(5, **kwargs)
 
 
+
+def test_an_update_gate_bias_survives_reseeding_and_reset():
+    from nbsupport.training import fit_compiled, reset_model
+
+    model = build_rnn(6, cell="gru", units=3, update_bias=4.0, seed=1)
+    bias = model.get_layer("gru").get_weights()[2]
+    np.testing.assert_array_equal(bias, [[4, 4, 4, 0, 0, 0, 0, 0, 0], [0] * 9])
+    X = np.random.default_rng(0).normal(size=(16, 6, 1))
+    fit_compiled(model, X, (X[:, 0, 0] > 0).astype(float), epochs=2, validation_split=0.0)
+    assert not np.array_equal(model.get_layer("gru").get_weights()[2], bias)
+    reset_model(model, 1)
+    np.testing.assert_array_equal(model.get_layer("gru").get_weights()[2], bias)
+    assert _same_weights(model, build_rnn(6, cell="gru", units=3, update_bias=4.0, seed=1))
+    default = build_rnn(6, cell="gru", units=3, seed=1)
+    assert all(np.array_equal(a, b) for a, b in zip(default.get_weights()[:2], model.get_weights()[:2])), "only the bias changes"
+
+
+def test_the_update_bias_reaches_keras_update_gate():
+    """Keras's GRU keeps its state where z = 1: with a huge update bias the state stays at its start, 0.
+
+    A bias on the reset gate or the candidate instead would leave the state free to move, so this fails
+    if the adapter's GRU_GATES order no longer matches Keras's.
+    """
+    x = np.random.default_rng(0).normal(size=(8, 6, 1)).astype("float32")
+    for update_bias, moves in [(30.0, False), (0.0, True), (-30.0, True)]:
+        layer = build_rnn(6, cell="gru", units=4, update_bias=update_bias, seed=0).get_layer("gru")
+        state = np.asarray(layer(x))
+        assert (np.abs(state).max() > 1e-3) == moves, f"update_bias={update_bias}: state {np.abs(state).max():.2g}"
+
+
+def test_forget_and_update_bias_keep_the_default_when_absent():
+    lstm = build_rnn(4, cell="lstm", units=2, seed=0).get_layer("lstm").get_weights()[2]
+    gru = build_rnn(4, cell="gru", units=2, seed=0).get_layer("gru").get_weights()[2]
+    np.testing.assert_array_equal(lstm, [0, 0, 1, 1, 0, 0, 0, 0])
+    np.testing.assert_array_equal(gru, np.zeros((2, 6)))
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"cell": "lstm", "update_bias": 2.0}, ValueError, "update_bias applies to cell='gru' only"),
+        ({"cell": "simple_rnn", "update_bias": 2.0}, ValueError, "update_bias applies to cell='gru' only"),
+        ({"cell": "gru", "update_bias": "5"}, TypeError, "update_bias must be a finite number"),
+        ({"cell": "gru", "update_bias": float("inf")}, ValueError, "update_bias must be a finite number"),
+        ({"cell": "gru", "update_bias": True}, TypeError, "update_bias must be a finite number"),
+    ],
+)
+def test_update_bias_bad_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        build_rnn(5, **kwargs)
+
 # --- the deep moons network of chapters 4 to 7 --------------------------------------------------------
 
 from nbsupport.models import build_moons_net  # noqa: E402
