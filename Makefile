@@ -10,7 +10,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 NOTEBOOKS_LONGEST_FIRST := $(filter notebooks/05_%,$(NOTEBOOKS)) $(filter notebooks/06_%,$(NOTEBOOKS)) $(filter notebooks/02_%,$(NOTEBOOKS)) \
 	$(filter-out notebooks/05_% notebooks/06_% notebooks/02_%,$(NOTEBOOKS))
 
-.PHONY: help lab test unit nbval test-stress test-browser test-oldest test-colab bench execute student links site clean
+.PHONY: help lab test unit nbval test-stress test-browser test-oldest test-colab bench execute student assignments links site clean
 
 help:
 	@echo "make lab      open the course in JupyterLab (http://localhost:8888, token on)"
@@ -29,6 +29,8 @@ help:
 	@echo "              against fit_compiled (tools/benchmark.py)"
 	@echo "make execute  re-run every notebook in place (refresh stored outputs)"
 	@echo "make student  write copies without solutions or outputs to build/student/ (for instructors)"
+	@echo "make assignments  write an nbgrader course folder to build/assignments/: each chapter an assignment,"
+	@echo "              its self-checks the autograded tests (for instructors who grade with nbgrader)"
 	@echo "make links    rewrite every Colab/Binder/nbgitpuller link from [tool.course] in pyproject.toml"
 	@echo "make site     build the course as a website from the stored notebooks into build/site/"
 	@echo "make clean    remove .venv and caches"
@@ -37,9 +39,13 @@ $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) tools/check_python.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[lab,test,site]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[lab,test,site,teach]'
 	@# no news pop-up in this environment's JupyterLab
 	$(BIN)/jupyter labextension disable --level=sys_prefix "@jupyterlab/apputils-extension:announcements" > /dev/null 2>&1
+	@# nbgrader (the teach extra, for make assignments) stays out of a learner's JupyterLab: no grading menus or server parts
+	$(BIN)/jupyter labextension disable --level=sys_prefix "@jupyter/nbgrader" > /dev/null 2>&1
+	@for part in formgrader validate_assignment assignment_list course_list; do \
+		$(BIN)/jupyter server extension disable --sys-prefix nbgrader.server_extensions.$$part > /dev/null 2>&1; done
 	@touch $(STAMP)
 
 # LAB_ROOT is the folder JupyterLab opens; LAB_ARGS passes more options (the browser test serves a copy of
@@ -114,6 +120,9 @@ execute: $(STAMP)
 
 student: $(STAMP)
 	$(BIN)/python tools/student.py $(NOTEBOOKS) --out build/student
+
+assignments: $(STAMP)
+	$(BIN)/python tools/assignments.py $(NOTEBOOKS) --out build/assignments
 
 links: $(STAMP)
 	$(BIN)/python tools/links.py
