@@ -167,6 +167,10 @@ LEARNER_API = {
     "nbsupport.descent.MAX_STEPS", "nbsupport.training.MAX_EPOCHS", "nbsupport.descent.REGIMES",
     # one activation and its derivative in one call (plot_activations draws several)
     "nbsupport.plots.activations.plot_activation",
+    # the back of the book: how a chapter module declares its exercises, and how a learner looks one up
+    "nbsupport.exercises.Exercise", "nbsupport.exercises.Mistake", "nbsupport.exercises.exercise",
+    "nbsupport.exercises.exercise_names",
+    *(f"nbsupport.exercises.chapter{chapter:02d}.EXERCISES" for chapter in range(10)),
 }
 
 

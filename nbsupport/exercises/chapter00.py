@@ -44,6 +44,8 @@ def _validate_0_2(width: object) -> str | None:
     return None
 
 
+__all__ = ["EXERCISES"]
+
 EXERCISES = (
     Exercise(
         "0.1",

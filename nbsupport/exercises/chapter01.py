@@ -159,6 +159,8 @@ def _other_share(key: str):
     return lambda e, learning_rate: _moons_share(float(learning_rate), key)
 
 
+__all__ = ["EXERCISES"]
+
 EXERCISES = (
     Exercise(
         "1.1a",

@@ -200,6 +200,8 @@ def _reference_2_4():
     return _scores_at(_C_2_4)
 
 
+__all__ = ["EXERCISES"]
+
 EXERCISES = (
     Exercise(
         "2.1",

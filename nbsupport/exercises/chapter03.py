@@ -140,6 +140,8 @@ def _reference_3_4() -> float:
     return _sgd_final_loss()
 
 
+__all__ = ["EXERCISES"]
+
 EXERCISES = (
     Exercise(
         "3.1",

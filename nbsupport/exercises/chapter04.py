@@ -142,6 +142,8 @@ def _reference_4_3b() -> float:
     return _moons_run(1.0)["change"]["dense_1"]
 
 
+__all__ = ["EXERCISES"]
+
 EXERCISES = (
     Exercise(
         "4.1a",

@@ -62,6 +62,8 @@ def _reference_5_2() -> float:
     return _layer_sds("selu", "he_normal")[-1]
 
 
+__all__ = ["EXERCISES"]
+
 EXERCISES = (
     Exercise(
         "5.1",

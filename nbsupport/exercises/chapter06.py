@@ -146,6 +146,8 @@ def _reference_6_3(bn_net) -> float:
     return _bn_trained(bn_net)["inference"]
 
 
+__all__ = ["EXERCISES"]
+
 EXERCISES = (
     Exercise(
         "6.1a",

@@ -154,6 +154,8 @@ def _reference_7_3b() -> float:
     return float(_bold_run()["accuracy"].max())
 
 
+__all__ = ["EXERCISES"]
+
 EXERCISES = (
     Exercise(
         "7.1",

@@ -93,6 +93,8 @@ def _reference_8_2() -> int:
     return steps
 
 
+__all__ = ["EXERCISES"]
+
 EXERCISES = (
     Exercise(
         "8.1",

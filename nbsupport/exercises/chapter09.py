@@ -149,6 +149,8 @@ def _reference_9_3b() -> float:
 
 _PERCENT = "give a share between 0 and 1, not a percentage."
 
+__all__ = ["EXERCISES"]
+
 EXERCISES = (
     Exercise(
         "9.1a",
